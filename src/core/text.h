@@ -1,0 +1,60 @@
+#pragma once
+// The one translation table of OneStop: every user-visible string, Simplified Chinese first,
+// English second. Panels and core error messages look strings up here; no literals elsewhere.
+#include <string_view>
+
+namespace onestop {
+
+enum class Lang { zh, en };
+
+// X(id, zh-CN, en)
+#define ONESTOP_TEXTS(X)                                                                   \
+  X(AppTitle, "一站式服务台", "One-Stop Service Counter")                                  \
+  X(Welcome, "欢迎使用一站式服务台：用户最多跑一次。",                                     \
+    "Welcome to the one-stop counter: the customer runs at most once.")                   \
+  X(MenuLanguage, "语言", "Language")                                                      \
+  X(LanguageChinese, "中文", "中文 (Chinese)")                                             \
+  X(LanguageEnglish, "English", "English")                                                \
+  X(WindowNumber, "窗口编号", "Counter number")                                            \
+  X(SiteCode, "站点代码", "Site code")                                                     \
+  X(NextWindow, "下一个窗口", "Next counter")                                              \
+  X(DemoVisits, "今日接待人次", "Visitors today")                                          \
+  X(RegisterVisit, "接待登记", "Register a visit")                                         \
+  X(StoreLoading, "正在读取数据…", "Loading data…")                                        \
+  X(StoreIdle, "已保存", "Saved")                                                          \
+  X(StoreSaving, "正在保存…", "Saving…")                                                   \
+  X(StoreError, "保存失败", "Save failed")                                                 \
+  X(SearchHint, "输入姓名、用户编号、电话或地址", "Name, customer number, phone or address") \
+  X(Search, "查询", "Search")                                                              \
+  X(ErrBadJson, "数据不是有效的 JSON", "The data is not valid JSON")                       \
+  X(ErrBadSettings, "设置文件格式错误", "The settings file is malformed")                  \
+  X(ErrBadLanguage, "未知的语言代码", "Unknown language code")                             \
+  X(ErrBadWindowNumber, "窗口编号必须在 1 到 999 之间",                                    \
+    "The counter number must be between 1 and 999")                                       \
+  X(ErrBadSiteCode, "站点代码必须是 1 到 8 位大写字母或数字",                              \
+    "The site code must be 1 to 8 capital letters or digits")
+
+enum class Text {
+#define ONESTOP_TEXT_ID(id, zh, en) id,
+  ONESTOP_TEXTS(ONESTOP_TEXT_ID)
+#undef ONESTOP_TEXT_ID
+      Count
+};
+
+// The translation of `id` in `lang`; a static string, never null.
+const char* tr(Text id, Lang lang);
+
+// "zh-CN" / "en" and back; unknown codes give false.
+std::string_view lang_code(Lang lang);
+bool lang_from_code(std::string_view code, Lang& out);
+
+// An error message carried in both languages, so the UI shows it in the clerk's language and
+// the command line can print either.
+struct Message {
+  Text id;
+  const char* zh() const { return tr(id, Lang::zh); }
+  const char* en() const { return tr(id, Lang::en); }
+  const char* in(Lang lang) const { return tr(id, lang); }
+};
+
+}  // namespace onestop
