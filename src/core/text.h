@@ -32,7 +32,37 @@ enum class Lang { zh, en };
   X(ErrBadWindowNumber, "窗口编号必须在 1 到 999 之间",                                    \
     "The counter number must be between 1 and 999")                                       \
   X(ErrBadSiteCode, "站点代码必须是 1 到 8 位大写字母或数字",                              \
-    "The site code must be 1 to 8 capital letters or digits")
+    "The site code must be 1 to 8 capital letters or digits")                              \
+  /* Working-day calendar (core/calendar.cpp); {} is filled in, in order. */               \
+  X(ErrCalBeforeData, "{} 早于日历数据的起始日 {}，无法计算",                                \
+    "{} is before the calendar data begins ({}); it cannot be answered")                  \
+  X(ErrCalAfterRange, "{} 晚于日历覆盖的最后一天 {}，无法计算",                              \
+    "{} is after the last day the calendar covers ({}); it cannot be answered")           \
+  X(ErrCalWorkdays, "工作日数必须是不小于 1 的整数，而不是 {}",                              \
+    "The number of working days must be a whole number of at least 1, not {}")            \
+  X(ErrCalDueBeyond, "期限落在日历覆盖的最后一天 {} 之后，无法计算",                         \
+    "The deadline falls after the last day the calendar covers ({})")                     \
+  X(ErrCalBadDate, "不是有效的日期（应为 YYYY-MM-DD）：{}",                                  \
+    "Not a valid date (expected YYYY-MM-DD): {}")                                         \
+  X(ErrCalCsvLine, "日历数据第 {} 行：", "Calendar data, line {}: ")                       \
+  X(ErrCalCsvFields, "应为“日期,off|work,名称”或“published,年份”",                          \
+    "expected 'date,off|work,name' or 'published,year'")                                  \
+  X(ErrCalCsvDate, "日期无效：{}", "invalid date: {}")                                     \
+  X(ErrCalCsvKind, "类型必须是 off 或 work：{}", "the kind must be off or work: {}")       \
+  X(ErrCalCsvOrder, "日期未按顺序排列或重复：{}", "date out of order or repeated: {}")     \
+  X(ErrCalCsvYear, "已发布年份无效（应在 1900 到 2099 之间）：{}",                           \
+    "invalid published year (must be 1900 to 2099): {}")                                 \
+  X(ErrCalCsvYearTwice, "年份 {} 重复声明为已发布", "year {} is declared published twice") \
+  X(ErrCalCsvOrphanDay, "日期 {} 不属于任何已发布年份的通知",                                \
+    "the date {} belongs to no published year's notice")                                  \
+  X(ErrCalCsvNoYear, "日历数据没有声明任何已发布年份",                                       \
+    "the calendar data declares no published year")                                       \
+  X(ErrCalPublishYear, "无法发布 {} 年：年份须在 {} 到 {} 之间",                             \
+    "Cannot publish {}: the year must be between {} and {}")                              \
+  X(ErrCalPublishDate, "日期 {} 不属于 {} 年的通知（须在该年内或上一年十二月）",             \
+    "The date {} does not belong to the {} notice (it must lie in that year or the "      \
+    "December before)")                                                                   \
+  X(ErrCalPublishTwice, "日期 {} 在通知中出现两次", "The date {} appears twice in the notice")
 
 enum class Text {
 #define ONESTOP_TEXT_ID(id, zh, en) id,
