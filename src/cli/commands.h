@@ -17,5 +17,9 @@ struct Command {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitCalendarCannotAnswer = 3;
+
+// `onestop calendar due --from YYYY-MM-DD --workdays N` | `onestop calendar day YYYY-MM-DD`
+int run_calendar(Args args);
 
 }  // namespace onestop::cli

@@ -11,7 +11,11 @@ namespace onestop::cli {
 namespace {
 
 // Every subcommand registers here, in the order --help lists them.
-constexpr std::array<Command, 0> kCommands{};
+constexpr std::array kCommands{
+    Command{"calendar",
+            "calendar due --from YYYY-MM-DD --workdays N | calendar day YYYY-MM-DD",
+            &run_calendar},
+};
 
 void print_help() {
   std::printf(
