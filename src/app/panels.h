@@ -1,0 +1,10 @@
+#pragma once
+// Every panel of the app, one per file, each a free function over AppState.
+#include "app/app_state.h"
+
+namespace onestop::app {
+
+void draw_home_panel(AppState& state);
+void draw_status_bar(AppState& state, float height);
+
+}  // namespace onestop::app

@@ -1,0 +1,237 @@
+// The browser entry point: SDL2 window + WebGL2 context, Dear ImGui, the main loop, IDBFS
+// persistence, the input-method bridge and the automation interface (docs/automation.md).
+#include <SDL.h>
+#include <SDL_opengles2.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_internal.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/item_registry.h"
+#include "platform/web/web_persistence.h"
+
+extern "C" {
+void onestop_js_ime_update(int want, float x, float y);
+void onestop_js_canvas_origin(float* x, float* y);
+}
+
+namespace onestop::web {
+namespace {
+
+constexpr const char* kFontPath = "/fonts/onestop-sc.otf";
+// After an event or a store change, keep drawing a little while (animations, hover states);
+// otherwise an idle counter draws nothing and costs no CPU.
+constexpr int kFramesAfterActivity = 30;
+
+struct WebApp {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  WebPersistence persistence;
+  app::AppState state;
+  float font_ratio = 0;  // device pixel ratio the font atlas was built for
+  double frame_ms = 0;   // CPU time of the last ImGui frame, NewFrame to Render
+  long frames = 0;       // frames drawn
+  bool first_ready_frame = false;
+  int active_frames = kFramesAfterActivity;
+  app::StoreState last_store_state = app::StoreState::loading;
+};
+
+WebApp* g_app = nullptr;
+
+const char* store_state_name(app::StoreState s) {
+  switch (s) {
+    case app::StoreState::loading: return "loading";
+    case app::StoreState::idle: return "idle";
+    case app::StoreState::saving: return "saving";
+    case app::StoreState::error: return "error";
+  }
+  return "error";
+}
+
+void ensure_font(WebApp& a) {
+  int w = 0, h = 0, dw = 0, dh = 0;
+  SDL_GetWindowSize(a.window, &w, &h);
+  SDL_GL_GetDrawableSize(a.window, &dw, &dh);
+  const float ratio = w > 0 ? static_cast<float>(dw) / static_cast<float>(w) : 1.0f;
+  if (std::fabs(ratio - a.font_ratio) < 0.01f) return;
+  a.font_ratio = ratio;
+  app::load_ui_font(kFontPath, ratio);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void frame(void* arg) {
+  WebApp& a = *static_cast<WebApp*>(arg);
+  SDL_Event e;
+  while (SDL_PollEvent(&e)) {
+    // Text arrives through the hidden <input> of the IME bridge (library_onestop.js), which
+    // sees composed Chinese too; SDL's own text events would type ASCII twice.
+    if (e.type == SDL_TEXTINPUT) continue;
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    a.active_frames = kFramesAfterActivity;
+  }
+  if (!a.state.ready && a.persistence.loaded()) {
+    std::string text;
+    const bool exists = a.persistence.read_file(app::kSettingsFile, text);
+    app::load_state(a.state, exists ? &text : nullptr);
+    a.active_frames = kFramesAfterActivity;
+  }
+  if (a.persistence.state() != a.last_store_state) {
+    a.last_store_state = a.persistence.state();
+    a.active_frames = kFramesAfterActivity;
+  }
+  if (a.active_frames <= 0) return;
+  --a.active_frames;
+
+  ensure_font(a);
+  const double t0 = emscripten_get_now();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  app::draw_frame(a.state);
+  ImGui::Render();
+  a.frame_ms = emscripten_get_now() - t0;
+  app::item_registry_end_frame();
+  ++a.frames;
+  if (a.state.ready && !a.first_ready_frame) {
+    a.first_ready_frame = true;  // the first frame a clerk can use: tell the page (timing)
+    EM_ASM({ if (Module.onestopInteractive) Module.onestopInteractive(); });
+  }
+
+  int dw = 0, dh = 0;
+  SDL_GL_GetDrawableSize(a.window, &dw, &dh);
+  glViewport(0, 0, dw, dh);
+  glClearColor(0.94f, 0.95f, 0.96f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 caret = ImGui::GetCurrentContext()->PlatformImePos;
+  onestop_js_ime_update(io.WantTextInput ? 1 : 0, caret.x, caret.y);
+}
+
+bool init(WebApp& a) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+    return false;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  // The canvas is sized by CSS to the browser window; SDL follows it (resizable + external
+  // size) and scales the backing store by devicePixelRatio (allow-highdpi).
+  a.window = SDL_CreateWindow("OneStop", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280,
+                              800, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (!a.window) {
+    std::fprintf(stderr, "SDL_CreateWindow: %s\n", SDL_GetError());
+    return false;
+  }
+  a.gl = SDL_GL_CreateContext(a.window);
+  if (!a.gl) {
+    std::fprintf(stderr, "WebGL2 context: %s\n", SDL_GetError());
+    return false;
+  }
+  SDL_GL_MakeCurrent(a.window, a.gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is code; the browser has no ini file worth keeping
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui::StyleColorsLight();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.FrameRounding = 3;
+  style.WindowRounding = 0;
+  app::item_registry_enable();
+  ImGui_ImplSDL2_InitForOpenGL(a.window, a.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  ensure_font(a);
+
+  a.state.persistence = &a.persistence;
+  a.persistence.start();
+  return true;
+}
+
+}  // namespace
+}  // namespace onestop::web
+
+// --- Exported to JavaScript (Module.ccall) ------------------------------------------------
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
+  using onestop::web::g_app;
+  static std::string out;
+  nlohmann::json j;
+  if (!g_app) {
+    j = {{"ready", false}, {"store", {{"state", "loading"}}}, {"frame_ms", 0}};
+  } else {
+    const auto& s = g_app->state;
+    j = {{"ready", s.ready},
+         {"store",
+          {{"state", onestop::web::store_state_name(g_app->persistence.state())},
+           {"error", g_app->persistence.last_error()}}},
+         {"frame_ms", g_app->frame_ms},
+         {"frames", g_app->frames},
+         {"pixel_ratio", g_app->font_ratio},
+         {"language", onestop::lang_code(s.settings.language)},
+         {"settings", nlohmann::json::parse(onestop::settings_to_json(s.settings))}};
+  }
+  out = j.dump();
+  return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* onestop_item_rect(const char* label) {
+  static std::string out;
+  const auto r = onestop::app::item_registry_find(label ? label : "");
+  if (!r) return "null";
+  float ox = 0, oy = 0;
+  onestop_js_canvas_origin(&ox, &oy);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "{\"x\":%.2f,\"y\":%.2f,\"w\":%.2f,\"h\":%.2f}", r->x + ox,
+                r->y + oy, r->w, r->h);
+  out = buf;
+  return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_text_input(const char* utf8) {
+  if (!utf8 || !onestop::web::g_app) return;
+  ImGui::GetIO().AddInputCharactersUTF8(utf8);
+  onestop::web::g_app->active_frames = onestop::web::kFramesAfterActivity;
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, const char* message) {
+  if (onestop::web::g_app) onestop::web::g_app->persistence.on_loaded(ok != 0, message ? message : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_on_synced(int ok, const char* message) {
+  if (onestop::web::g_app) onestop::web::g_app->persistence.on_synced(ok != 0, message ? message : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_flush() {
+  if (onestop::web::g_app) onestop::web::g_app->persistence.flush();
+}
+
+}  // extern "C"
+
+int main() {
+  static onestop::web::WebApp app;
+  onestop::web::g_app = &app;
+  if (!onestop::web::init(app)) {
+    EM_ASM({ if (Module.onestopFatal) Module.onestopFatal('WebGL2'); });
+    return 1;
+  }
+  EM_ASM({ if (Module.onestopStarted) Module.onestopStarted(); });
+  emscripten_set_main_loop_arg(onestop::web::frame, &app, 0, true);
+  return 0;
+}
