@@ -41,6 +41,10 @@ void draw_menu_bar(AppState& state) {
     }
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu(tr(Text::MenuHelp, state.lang()))) {
+    if (ImGui::MenuItem(tr(Text::MenuAbout, state.lang()))) state.show_about = true;
+    ImGui::EndMenu();
+  }
   ImGui::EndMenuBar();
 }
 
@@ -61,6 +65,7 @@ void draw_frame(AppState& state) {
   ImGui::EndChild();
   draw_status_bar(state, status_height);
   ImGui::End();
+  draw_about_window(state);
 }
 
 }  // namespace onestop::app

@@ -26,6 +26,8 @@ struct AppState {
   Persistence* persistence = nullptr;
   bool ready = false;  // the store has loaded and the settings have been read
   std::string load_warning;  // shown once when the saved state could not be read
+  std::string search_text;   // the quick-search box on the home panel
+  bool show_about = false;
 
   Lang lang() const { return settings.language; }
 };

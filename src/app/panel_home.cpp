@@ -1,5 +1,6 @@
 // The start page of a counter: who this counter is (site, number) and today's tally.
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include "app/panels.h"
 
@@ -17,6 +18,11 @@ void draw_home_panel(AppState& state) {
     ImGui::TextUnformatted(tr(Text::StoreLoading, lang));
     return;
   }
+  ImGui::SetNextItemWidth(360);
+  ImGui::InputTextWithHint("##search", tr(Text::SearchHint, lang), &state.search_text);
+  ImGui::SameLine();
+  ImGui::Button(tr(Text::Search, lang));
+  ImGui::Spacing();
   ImGui::Text("%s: %s", tr(Text::SiteCode, lang), state.settings.site_code.c_str());
   ImGui::Text("%s: %d", tr(Text::WindowNumber, lang), state.settings.window_number);
   ImGui::SameLine();

@@ -26,6 +26,13 @@ enum class Lang { zh, en };
   X(StoreError, "保存失败", "Save failed")                                                 \
   X(SearchHint, "输入姓名、用户编号、电话或地址", "Name, customer number, phone or address") \
   X(Search, "查询", "Search")                                                              \
+  X(MenuHelp, "帮助", "Help")                                                             \
+  X(MenuAbout, "关于", "About")                                                            \
+  X(AboutVersion, "版本", "Version")                                                       \
+  X(AboutFont, "字体：思源黑体（Noto Sans CJK SC）子集，含 GB 2312 全部 6763 个汉字",       \
+    "Font: Noto Sans CJK SC subset with all 6,763 GB 2312 hanzi")                         \
+  X(AboutMissingGlyph, "字库中没有的字显示为：", "A character missing from the font shows as:") \
+  X(Close, "关闭", "Close")                                                                \
   X(ErrBadJson, "数据不是有效的 JSON", "The data is not valid JSON")                       \
   X(ErrBadSettings, "设置文件格式错误", "The settings file is malformed")                  \
   X(ErrBadLanguage, "未知的语言代码", "Unknown language code")                             \

@@ -185,6 +185,7 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"frames", g_app->frames},
          {"pixel_ratio", g_app->font_ratio},
          {"language", onestop::lang_code(s.settings.language)},
+         {"search_text", s.search_text},
          {"settings", nlohmann::json::parse(onestop::settings_to_json(s.settings))}};
   }
   out = j.dump();

@@ -1,0 +1,131 @@
+// The foundation in a real browser: the page loads cleanly, Chinese is really drawn, a click on
+// a named widget changes state, a reload keeps it, and the app starts offline after one visit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, rect, click, grab } from './harness.mjs';
+
+let server, url, browser, page, errors;
+
+before(async () => {
+  ({ server, url } = await startServer());
+  ({ context: browser } = await launch());
+  page = browser.pages()[0] || await browser.newPage();
+  errors = watchErrors(page);
+  await page.goto(url);
+  await waitReady(page);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the page loads into a ready app with the store idle and no console error', async () => {
+  const d = await debug(page);
+  assert.equal(d.ready, true);
+  assert.equal(d.store.state, 'idle');
+  assert.equal(typeof d.frame_ms, 'number');
+  assert.ok(d.frame_ms > 0 && d.frame_ms < 1000, `frame_ms ${d.frame_ms}`);
+  assert.equal(d.language, 'zh-CN', 'Chinese is the default language');
+  assert.deepEqual(errors, []);
+});
+
+test('Chinese labels are drawn with real glyphs, not fallback marks', async () => {
+  await click(page, '帮助');
+  await click(page, '关于');
+  const sample = await rect(page, '㐀㐀㐀㐀##missing-glyph-sample');
+  const label = await rect(page, '接待登记');
+  const a = await grab(page, label);
+  const missing = await grab(page, sample);
+  // Ink columns of the label's text: four full-width glyphs, each about one em (16 px) wide.
+  const inkCols = [];
+  for (let x = 0; x < a.width; x++) {
+    let ink = false;
+    for (let y = 0; y < a.height; y++) if (a.grey[y * a.width + x] < 128) { ink = true; break; }
+    if (ink) inkCols.push(x);
+  }
+  assert.ok(inkCols.length > 0, 'the label has ink');
+  const left = inkCols[0], right = inkCols[inkCols.length - 1];
+  const textWidth = right - left + 1;
+  assert.ok(textWidth >= 4 * 12, `4 CJK glyphs are at least 48 px wide, got ${textWidth}`);
+  // Each glyph cell differs from every other: a fallback mark would repeat the same picture.
+  const cell = (textWidth) / 4, cells = [];
+  for (let i = 0; i < 4; i++) {
+    const x0 = Math.round(left + i * cell), pix = [];
+    for (let y = 0; y < a.height; y++) for (let x = x0; x < x0 + Math.floor(cell); x++) pix.push(a.grey[y * a.width + x] < 128 ? 1 : 0);
+    cells.push(pix);
+  }
+  for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) {
+    const diff = cells[i].reduce((n, v, k) => n + (v !== cells[j][k] ? 1 : 0), 0);
+    assert.ok(diff > 20, `glyph cells ${i} and ${j} differ by only ${diff} pixels`);
+  }
+  // And the label does not look like the same number of missing characters.
+  const sameSize = missing.width === a.width && missing.height === a.height;
+  if (sameSize) {
+    const diff = a.grey.reduce((n, v, k) => n + (Math.abs(v - missing.grey[k]) > 64 ? 1 : 0), 0);
+    assert.ok(diff > 100, `the label looks like missing glyphs (${diff} differing pixels)`);
+  } else {
+    assert.ok(a.width > missing.width, 'missing glyphs are narrower than real CJK glyphs');
+  }
+  await click(page, '关闭');
+});
+
+test('a click on a named widget changes the state and is saved', async () => {
+  const before = (await debug(page)).settings.visits_today;
+  await click(page, '接待登记');
+  const d = await waitFor(page, (s) => s.settings.visits_today === before + 1, 'the visit to be counted');
+  assert.equal(d.settings.visits_today, before + 1);
+  await waitSaved(page);
+});
+
+test('a reload keeps the saved state', async () => {
+  const saved = (await waitSaved(page)).settings;
+  await page.reload();
+  const d = await waitReady(page);
+  assert.deepEqual(d.settings, saved);
+  assert.ok(d.settings.visits_today >= 1);
+});
+
+test('the language can be switched to English and back, and is remembered', async () => {
+  await click(page, '语言');
+  await click(page, 'English');
+  await waitFor(page, (d) => d.language === 'en', 'English');
+  await waitSaved(page);
+  await page.reload();
+  await waitFor(page, (d) => d.ready && d.language === 'en', 'English after reload');
+  await click(page, 'Language');
+  await click(page, '中文 (Chinese)');
+  await waitFor(page, (d) => d.language === 'zh-CN', 'Chinese again');
+  await waitSaved(page);
+});
+
+test('typing Chinese through an input method reaches the search box', async () => {
+  await click(page, '##search');
+  await waitFor(page, () => true, 'a frame');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+  const cdp = await browser.newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'zhang', selectionStart: 5, selectionEnd: 5 });
+  await cdp.send('Input.imeSetComposition', { text: '张', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.insertText', { text: '张三' });
+  await waitFor(page, (d) => d.search_text === '张三', 'the composed text in the search box');
+  await page.keyboard.insertText('路');
+  const d = await waitFor(page, (s) => s.search_text === '张三路', 'plain text input');
+  assert.equal(d.search_text, '张三路');
+  await cdp.detach();
+});
+
+test('after one visit the app starts with the network cut', async () => {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  // The worker claims open pages when it activates; from then on it answers every request.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  await browser.setOffline(true);
+  try {
+    await page.reload();
+    const d = await waitReady(page);
+    assert.equal(d.ready, true);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+  } finally {
+    await browser.setOffline(false);
+  }
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+});
