@@ -37,17 +37,21 @@ test('Chinese labels are drawn with real glyphs, not fallback marks', async () =
   const label = await rect(page, '接待登记');
   const a = await grab(page, label);
   const missing = await grab(page, sample);
-  // Ink columns of the label's text: four full-width glyphs, each about one em (16 px) wide.
-  const inkCols = [];
-  for (let x = 0; x < a.width; x++) {
-    let ink = false;
-    for (let y = 0; y < a.height; y++) if (a.grey[y * a.width + x] < 128) { ink = true; break; }
-    if (ink) inkCols.push(x);
-  }
-  assert.ok(inkCols.length > 0, 'the label has ink');
-  const left = inkCols[0], right = inkCols[inkCols.length - 1];
-  const textWidth = right - left + 1;
-  assert.ok(textWidth >= 4 * 12, `4 CJK glyphs are at least 48 px wide, got ${textWidth}`);
+  const ink = (img) => {
+    const cols = [];
+    for (let x = 0; x < img.width; x++) {
+      let dark = false;
+      for (let y = 0; y < img.height; y++) if (img.grey[y * img.width + x] < 128) { dark = true; break; }
+      if (dark) cols.push(x);
+    }
+    return cols.length ? { left: cols[0], width: cols[cols.length - 1] - cols[0] + 1 } : { left: 0, width: 0 };
+  };
+  const { left, width: textWidth } = ink(a);
+  const missingWidth = ink(missing).width;
+  assert.ok(missingWidth > 0, 'the missing-glyph sample has ink');
+  // Four CJK glyphs span about four ems (16 px each); four fallback marks are half as wide.
+  assert.ok(textWidth >= 40, `4 CJK glyphs span at least 40 px, got ${textWidth}`);
+  assert.ok(textWidth > 1.3 * missingWidth, `label ink ${textWidth} px vs missing-glyph sample ${missingWidth} px`);
   // Each glyph cell differs from every other: a fallback mark would repeat the same picture.
   const cell = (textWidth) / 4, cells = [];
   for (let i = 0; i < 4; i++) {
