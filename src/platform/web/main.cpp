@@ -42,6 +42,7 @@ struct WebApp {
   double frame_ms = 0;   // CPU time of the last ImGui frame, NewFrame to Render
   long frames = 0;       // frames drawn
   bool first_ready_frame = false;
+  double font_build_ms = 0;  // font atlas rasterisation + texture upload at start
   int active_frames = kFramesAfterActivity;
   app::StoreState last_store_state = app::StoreState::loading;
 };
@@ -58,11 +59,17 @@ const char* store_state_name(app::StoreState s) {
   return "error";
 }
 
-void ensure_font(WebApp& a) {
+float pixel_ratio(const WebApp& a) {
   int w = 0, h = 0, dw = 0, dh = 0;
   SDL_GetWindowSize(a.window, &w, &h);
   SDL_GL_GetDrawableSize(a.window, &dw, &dh);
-  const float ratio = w > 0 ? static_cast<float>(dw) / static_cast<float>(w) : 1.0f;
+  return w > 0 ? static_cast<float>(dw) / static_cast<float>(w) : 1.0f;
+}
+
+// The window moved to a screen with another pixel ratio (or the page was zoomed): rebuild the
+// atlas so text stays sharp.
+void follow_pixel_ratio(WebApp& a) {
+  const float ratio = pixel_ratio(a);
   if (std::fabs(ratio - a.font_ratio) < 0.01f) return;
   a.font_ratio = ratio;
   app::load_ui_font(kFontPath, ratio);
@@ -93,7 +100,7 @@ void frame(void* arg) {
   if (a.active_frames <= 0) return;
   --a.active_frames;
 
-  ensure_font(a);
+  follow_pixel_ratio(a);
   const double t0 = emscripten_get_now();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -156,10 +163,14 @@ bool init(WebApp& a) {
   app::item_registry_enable();
   ImGui_ImplSDL2_InitForOpenGL(a.window, a.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
-  ensure_font(a);
-
+  // Start loading the store first: IndexedDB answers while the font atlas is being built.
   a.state.persistence = &a.persistence;
   a.persistence.start();
+  const double t0 = emscripten_get_now();
+  a.font_ratio = pixel_ratio(a);
+  app::load_ui_font(kFontPath, a.font_ratio);
+  ImGui_ImplOpenGL3_CreateDeviceObjects();  // shaders and the font texture, uploaded once
+  a.font_build_ms = emscripten_get_now() - t0;
   return true;
 }
 
@@ -184,6 +195,7 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"frame_ms", g_app->frame_ms},
          {"frames", g_app->frames},
          {"pixel_ratio", g_app->font_ratio},
+         {"font_build_ms", g_app->font_build_ms},
          {"language", onestop::lang_code(s.settings.language)},
          {"search_text", s.search_text},
          {"settings", nlohmann::json::parse(onestop::settings_to_json(s.settings))}};
