@@ -87,7 +87,10 @@ void frame(void* arg) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     a.active_frames = kFramesAfterActivity;
   }
-  if (!a.state.ready && a.persistence.loaded()) {
+  // Until the store has loaded the page's splash says so; drawing frames meanwhile would only
+  // delay IndexedDB's callbacks (software WebGL composites slowly).
+  if (!a.persistence.loaded()) return;
+  if (!a.state.ready) {
     std::string text;
     const bool exists = a.persistence.read_file(app::kSettingsFile, text);
     app::load_state(a.state, exists ? &text : nullptr);
