@@ -13,16 +13,28 @@ fail() { printf '\033[31m[onestop] FAILED: %s\033[0m\n' "$1" >&2; [ $# -gt 1 ] &
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Builds quietly into a log; on failure shows the log's errors and stops.
+run_logged() {  # $1 = step name, $2 = log file, rest = command
+  local step=$1 log=$2
+  shift 2
+  mkdir -p "$(dirname "$log")"
+  if ! "$@" >"$log" 2>&1; then
+    grep -E 'error|Error|FAILED' "$log" | head -n 40 >&2 || tail -n 40 "$log" >&2
+    fail "$step (full log: $log)" "fix the errors shown above"
+  fi
+  grep -E 'warning:' "$log" | head -n 20 >&2 || true
+}
+
 build_native() {  # $1 = preset (native | asan | bench)
   say "build: native ($1)"
-  cmake --preset "$1" >/dev/null || fail "cmake configure ($1)" "see the messages above"
-  cmake --build "$ROOT/build/$1" -j"$JOBS" | grep -E 'error|warning|Error' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || fail "native build ($1)" "see the compiler messages above"
+  cd "$ROOT"
+  run_logged "cmake configure ($1)" "$ROOT/build/logs/configure-$1.log" cmake --preset "$1"
+  run_logged "native build ($1)" "$ROOT/build/logs/build-$1.log" cmake --build "$ROOT/build/$1" -j"$JOBS"
 }
 
 build_web() {
   say "build: web (em++)"
-  (cd "$ROOT" && cmake --preset web >/dev/null) || fail "cmake configure (web)" "run shell/setup; see messages above"
-  cmake --build "$ROOT/build/web" -j"$JOBS" 2>&1 | grep -E 'error|warning:|Error' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || fail "web build" "see the compiler messages above"
+  cd "$ROOT"
+  run_logged "cmake configure (web)" "$ROOT/build/logs/configure-web.log" cmake --preset web
+  run_logged "web build" "$ROOT/build/logs/build-web.log" cmake --build "$ROOT/build/web" -j"$JOBS"
 }
