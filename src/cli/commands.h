@@ -18,8 +18,18 @@ struct Command {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitCalendarCannotAnswer = 3;
+inline constexpr int kExitInternalError = 1;
+inline constexpr int kExitStoreDamaged = 4;
 
 // `onestop calendar due --from YYYY-MM-DD --workdays N` | `onestop calendar day YYYY-MM-DD`
 int run_calendar(Args args);
+
+// `onestop store verify|stats|digest DIR` (cmd_store.cpp): 0 ok, 2 usage or no store there,
+// 4 damaged (each damage named on stderr), 1 when the files cannot be read.
+int run_store(Args args);
+
+// `onestop processes check FILE`: 0 when the process definitions are valid, 2 when not (each
+// error on stderr) or when the file cannot be read.
+int run_processes(Args args);
 
 }  // namespace onestop::cli

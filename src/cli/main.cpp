@@ -15,6 +15,10 @@ constexpr std::array kCommands{
     Command{"calendar",
             "calendar due --from YYYY-MM-DD --workdays N | calendar day YYYY-MM-DD",
             &run_calendar},
+    Command{"store", "store verify|stats|digest DIR   check and describe an event store",
+            &run_store},
+    Command{"processes", "processes check FILE   validate a process-definitions file",
+            &run_processes},
 };
 
 void print_help() {

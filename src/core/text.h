@@ -69,7 +69,148 @@ enum class Lang { zh, en };
   X(ErrCalPublishDate, "日期 {} 不属于 {} 年的通知（须在该年内或上一年十二月）",             \
     "The date {} does not belong to the {} notice (it must lie in that year or the "      \
     "December before)")                                                                   \
-  X(ErrCalPublishTwice, "日期 {} 在通知中出现两次", "The date {} appears twice in the notice")
+  X(ErrCalPublishTwice, "日期 {} 在通知中出现两次", "The date {} appears twice in the notice") \
+  /* Domain model, processes and workflow (core/model, process, event, workflow). */           \
+  X(RoleAcceptor, "受理人", "Acceptor")                                                     \
+  X(RoleHandler, "承办人", "Handler")                                                       \
+  X(RoleMeterReader, "抄表员", "Meter reader")                                              \
+  X(RoleMeterFitter, "拆装人员", "Meter fitter")                                            \
+  X(RoleMeterCalibrator, "校表员", "Meter calibrator")                                      \
+  X(RoleSystemMaintainer, "系统维护员", "System maintainer")                                \
+  X(RoleDepartmentHead, "分管领导", "Department head")                                      \
+  X(RoleDiscipline, "纪委", "Discipline reviewer")                                          \
+  X(RoleAdmin, "管理员", "Administrator")                                                   \
+  X(RoleCustomer, "用户", "Customer")                                                       \
+  X(CustomerResidential, "居民用户", "Residential")                                         \
+  X(CustomerIndustrial, "工业企业用户", "Industrial")                                       \
+  X(CustomerDeveloper, "房地产企业用户", "Real-estate developer")                           \
+  X(CustomerOther, "其他用户", "Other")                                                     \
+  X(AccountActive, "正常用水", "Active")                                                    \
+  X(AccountSuspended, "已报停", "Suspended")                                                \
+  X(AccountCancelled, "已销户", "Cancelled")                                                \
+  X(ModeConsultation, "业务咨询", "Consultation")                                           \
+  X(ModeDirect, "直接办理", "Direct handling")                                              \
+  X(ModeAccepted, "受理事项", "Accepted matter")                                            \
+  X(SummaryNone, "不汇总", "No summary")                                                    \
+  X(SummaryMonthly, "按月汇总", "Monthly summary")                                          \
+  X(SummaryQuarterly, "按季度汇总", "Quarterly summary")                                    \
+  X(EscalationNone, "未逾期", "Not overdue")                                                \
+  X(EscalationOverdue, "已逾期", "Overdue")                                                 \
+  X(EscalationChased, "已催办", "Chased")                                                   \
+  X(EscalationReported, "已上报纪委", "Reported to the discipline committee")               \
+  X(EscalationRuled, "纪委已认定", "Ruled by the discipline committee")                     \
+  X(CauseNoReply, "到期未收到承办部门的反馈", "No result from the department by the due date") \
+  X(EvCustomerSaved, "保存用户资料", "Customer record saved")                               \
+  X(EvAccepted, "受理登记", "Accepted")                                                     \
+  X(EvStepDone, "环节办理", "Step done")                                                    \
+  X(EvTransferred, "转办", "Transferred")                                                   \
+  X(EvPaused, "暂停计时", "Clock paused")                                                   \
+  X(EvResumed, "恢复计时", "Clock resumed")                                                 \
+  X(EvReplied, "反馈办理结果", "Result reported to the acceptor")                           \
+  X(EvVisited, "回访", "Return visit")                                                      \
+  X(EvClosed, "办结", "Closed")                                                             \
+  X(EvReopened, "重新办理", "Reopened")                                                     \
+  X(EvDuplicate, "标记为重复", "Marked as a duplicate")                                     \
+  X(EvFollowUp, "关联为后续事项", "Linked as a follow-up")                                  \
+  X(EvOverdue, "逾期", "Overdue")                                                           \
+  X(EvChased, "催办", "Chased")                                                             \
+  X(EvReported, "上报纪委", "Reported to the discipline committee")                         \
+  X(EvRuled, "纪委认定", "Discipline committee's finding")                                  \
+  X(EvDeadlineChanged, "期限重算", "Deadline recomputed")                                   \
+  X(ProcessesValid, "流程定义有效：{} 个流程、{} 个环节、{} 条分办规则、{} 个部门",            \
+    "valid: {} processes, {} steps, {} routing rows, {} departments")                     \
+  X(ErrCannotRead, "无法读取文件 {}", "cannot read the file {}")                            \
+  X(ErrProcFormat, "不支持的格式版本 {}（应为 1）", "unsupported format {} (must be 1)")     \
+  X(ErrProcWrongType, "类型错误，应为 {}", "wrong type, expected {}")                       \
+  X(ErrProcMissing, "缺少 {}", "{} is missing")                                             \
+  X(ErrProcMissingName, "缺少名称 {}", "the name {} is missing")                            \
+  X(ErrProcUnknownMember, "未知的成员 {}", "unknown member {}")                             \
+  X(ErrProcDuplicateKey, "重复的键 {}", "duplicate key {}")                                 \
+  X(ErrProcBadLimit, "时限须为非负整数个工作日，而不是 {}",                                 \
+    "a time limit must be a non-negative whole number of working days, not {}")           \
+  X(ErrProcLimitNoDefault, "按用户类型的时限须有 default 或 industrial 一栏",                 \
+    "a limit by customer type needs a \"default\" or an \"industrial\" column")           \
+  X(ErrProcUnknownCustomerType, "未知的用户类型 {}", "unknown customer type {}")            \
+  X(ErrProcUnknownMode, "未知的办理方式 {}", "unknown mode {}")                             \
+  X(ErrProcUnknownSummary, "未知的汇总周期 {}", "unknown summary {}")                       \
+  X(ErrProcUnknownRole, "未知的角色 {}", "unknown role {}")                                 \
+  X(ErrProcUnknownDept, "未知的部门 {}", "unknown department {}")                           \
+  X(ErrProcUnknownDocument, "未知的资料 {}", "unknown document {}")                         \
+  X(ErrProcUnknownField, "未知的字段 {}", "unknown field {}")                               \
+  X(ErrProcUnknownProcess, "未知的流程 {}", "unknown process {}")                           \
+  X(ErrProcUnknownStep, "下一环节 {} 不存在", "the next step {} does not exist")            \
+  X(ErrProcNoSteps, "流程没有环节", "the process has no steps")                             \
+  X(ErrProcNoExit, "环节 {} 不是终结环节，却没有下一环节",                                  \
+    "step {} is not terminal but has no next step (no exit)")                             \
+  X(ErrProcTerminalNext, "终结环节不能有下一环节", "a terminal step cannot have next steps") \
+  X(ErrProcOutcomeMissing, "有多个下一环节时，每个都须有 outcome 和名称",                   \
+    "when a step has several next steps, each needs an outcome with names")               \
+  X(ErrProcUnreachable, "环节 {} 无法从第一个环节到达",                                     \
+    "step {} cannot be reached from the first step")                                      \
+  X(ErrProcNoEnd, "从环节 {} 无法到达任何终结环节", "no terminal step can be reached from step {}") \
+  X(ErrProcFirstStep, "第一个环节须由受理人办理，且不能是终结环节",                         \
+    "the first step must be done by an acceptor and cannot be terminal")                  \
+  X(ErrProcModeMismatch, "办理方式 {} 与流程 {} 的方式 {} 不一致",                          \
+    "mode {} differs from the mode of process {} ({})")                                   \
+  X(ErrProcUnknownAttribute, "未知的用户资料项 {}", "unknown customer attribute {}")        \
+  X(ErrProcEffectSource, "effects 须给出 value 或 field 之一（只能一个）",                   \
+    "an effect needs exactly one of \"value\" and \"field\"")                             \
+  X(ErrProcEffectValue, "值 {} 不适用于 {}", "the value {} does not fit {}")                \
+  X(ErrBadEvent, "事件数据格式错误（{}）", "malformed event ({})")                          \
+  X(ErrUnknownActor, "未知的工号 {}", "unknown badge {}")                                   \
+  X(ErrRoleMissing, "{} 没有“{}”角色", "{} does not hold the role \"{}\"")                  \
+  X(ErrWrongDepartment, "此环节由{}办理，{} 不属于该部门",                                  \
+    "this is for {} to do; {} does not belong to it")                                     \
+  X(ErrNotAllowed, "{} 无权执行此操作", "{} may not do this")                               \
+  X(ErrUnknownMatter, "未知的办理事项 {}", "unknown matter {}")                             \
+  X(ErrUnknownCase, "未知的受理单 {}", "unknown case {}")                                   \
+  X(ErrCaseClosed, "受理单 {} 已办结", "case {} is closed")                                 \
+  X(ErrCasePaused, "受理单 {} 已暂停计时，请先恢复", "case {} is paused; resume it first")  \
+  X(ErrCaseNotPaused, "受理单 {} 没有暂停", "case {} is not paused")                        \
+  X(ErrStaleStep, "受理单当前在“{}”环节，而不是“{}”", "the case is at step \"{}\", not \"{}\"") \
+  X(ErrProcessDone, "流程已经走完", "the process is already complete")                      \
+  X(ErrProcessNotDone, "流程尚未走完（当前环节：{}）", "the process is not complete (current step: {})") \
+  X(ErrOutcomeRequired, "请选择办理结果：{}", "choose an outcome: {}")                      \
+  X(ErrUnknownOutcome, "此环节没有办理结果 {}", "this step has no outcome {}")              \
+  X(ErrMissingField, "缺少必填项：{}", "required field missing: {}")                        \
+  X(ErrMissingDocument, "缺少资料：{}", "document missing: {}")                             \
+  X(ErrMissingSignature, "缺少签字：{}", "signature missing: {}")                           \
+  X(ErrBadSigner, "{} 不能以“{}”身份签字", "{} cannot sign as \"{}\"")                      \
+  X(ErrUnknownStepKey, "流程没有环节 {}", "the process has no step {}")                     \
+  X(ErrStepTerminal, "“{}”是终结环节", "\"{}\" is a terminal step")                         \
+  X(ErrReasonRequired, "请填写原因", "a reason is required")                                \
+  X(ErrResultRequired, "请填写办理结果", "the result is required")                          \
+  X(ErrNoteRequired, "请填写催办情况", "describe the contact with the department")         \
+  X(ErrCauseRequired, "请填写延期原因", "the cause of the delay is required")               \
+  X(ErrFindingRequired, "请填写认定意见", "the finding is required")                        \
+  X(ErrReplyNotExpected, "此事项不需要承办部门反馈", "this matter has no department reply") \
+  X(ErrAlreadyReplied, "承办部门已经反馈了结果", "the department has already reported the result") \
+  X(ErrNotReplied, "承办部门尚未反馈结果", "the department has not reported the result yet") \
+  X(ErrAlreadyVisited, "已经回访过", "the return visit is already recorded")                \
+  X(ErrVisitMissing, "尚未回访用户", "the customer has not been called back yet")           \
+  X(ErrBadRating, "评价须为 1 到 5 分，而不是 {}", "the rating must be 1 to 5, not {}")     \
+  X(ErrNotClosed, "受理单 {} 尚未办结", "case {} is not closed")                            \
+  X(ErrSelfLink, "不能关联到自身", "a case cannot be linked to itself")                     \
+  X(ErrLinkCycle, "这样关联会形成循环", "this link would make a cycle")                     \
+  X(ErrAlreadyLinked, "已关联到 {}", "already linked to {}")                                \
+  X(ErrDuplicateOfDuplicate, "{} 本身是重复件，请关联到 {}",                                \
+    "{} is itself a duplicate; link to {} instead")                                       \
+  X(ErrEscalationOrder, "督办顺序不对：受理单当前为“{}”",                                   \
+    "escalation out of order: the case is \"{}\"")                                        \
+  X(ErrNothingToChange, "没有任何变化", "nothing would change")                             \
+  X(ErrNothingToPause, "没有正在计时的环节可暂停", "no running clock to pause")              \
+  X(ErrPersonNotInDept, "{} 不属于{}", "{} does not belong to {}")                          \
+  X(ErrCalendar, "无法计算期限：{}", "cannot compute the deadline: {}")                     \
+  X(ErrNoCustomerNumber, "没有用户编号，无法更新用户资料",                                  \
+    "no customer number: the customer record cannot be updated")                          \
+  X(ErrBadFieldValue, "“{}”的值 {} 不适用", "the value of \"{}\" does not fit: {}")         \
+  X(ErrBadCustomer, "用户资料不完整：缺少{}", "incomplete customer record: {} missing")     \
+  X(FieldCustomerNo, "用户编号", "Customer number")                                         \
+  X(FieldCustomerName, "姓名或单位", "Name or unit")                                        \
+  X(FieldAddress, "用水地址", "Water-use address")                                          \
+  X(FieldPhone, "联系电话", "Phone")                                                        \
+  X(FieldDemand, "用户诉求", "Customer's demand")                                           \
+  X(FieldRemarks, "备注", "Remarks")
 
 enum class Text {
 #define ONESTOP_TEXT_ID(id, zh, en) id,

@@ -1,0 +1,282 @@
+#include "core/index.h"
+
+#include <algorithm>
+
+namespace onestop {
+
+namespace {
+
+// Decodes one code point at text[i], advancing i; invalid sequences give U+FFFD.
+char32_t next_code_point(std::string_view text, size_t& i) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  int len = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    ++i;
+    return 0xFFFD;
+  }
+  if (i + static_cast<size_t>(len) > text.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + static_cast<size_t>(k)]);
+    if ((b & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr char32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += static_cast<size_t>(len);
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// The normalized form of one code point, or 0 to drop it.
+char32_t fold(char32_t cp) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
+  if (cp >= 'A' && cp <= 'Z') return cp + ('a' - 'A');
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '-' || cp == '_' ||
+      cp == 0x3000 || cp < 0x20 || cp == 0x7F)
+    return 0;
+  return cp;
+}
+
+// Normalized code points of `text`.
+void code_points(std::string_view text, std::vector<char32_t>& out) {
+  out.clear();
+  for (size_t i = 0; i < text.size();) {
+    const char32_t cp = fold(next_code_point(text, i));
+    if (cp != 0) out.push_back(cp);
+  }
+}
+
+constexpr uint64_t kBigramTag = uint64_t{1} << 42;
+uint64_t bigram(char32_t a, char32_t b) {
+  return kBigramTag | (uint64_t{a} << 21) | uint64_t{b};
+}
+uint64_t unigram(char32_t a) { return uint64_t{a}; }
+
+// The grams of one normalized field.
+void grams_of(const std::vector<char32_t>& cps, std::vector<uint64_t>& out) {
+  for (size_t i = 0; i < cps.size(); ++i) {
+    if (cps[i] >= 0x80) out.push_back(unigram(cps[i]));
+    if (i + 1 < cps.size()) out.push_back(bigram(cps[i], cps[i + 1]));
+  }
+}
+
+}  // namespace
+
+std::string normalize_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const char32_t cp = fold(next_code_point(text, i));
+    if (cp != 0) append_utf8(out, cp);
+  }
+  return out;
+}
+
+// ---- TextIndex ---------------------------------------------------------------------------
+
+void TextIndex::add_gram(uint64_t gram, CaseRef ref) {
+  auto [it, fresh] = grams_.try_emplace(gram, static_cast<uint32_t>(lists_.size()));
+  if (fresh) lists_.emplace_back();
+  auto& list = lists_[it->second];
+  if (list.empty() || list.back() < ref) {
+    list.push_back(ref);
+    return;
+  }
+  // A case indexed again (a searchable field changed): keep the list sorted and unique.
+  const auto at = std::lower_bound(list.begin(), list.end(), ref);
+  if (at == list.end() || *at != ref) list.insert(at, ref);
+}
+
+void TextIndex::set(CaseRef ref, const std::vector<std::string_view>& fields) {
+  if (docs_.size() <= ref) docs_.resize(ref + 1);
+  std::string& doc = docs_[ref];
+  doc.clear();
+  std::vector<char32_t> cps;
+  std::vector<uint64_t> grams;
+  for (const auto f : fields) {
+    code_points(f, cps);
+    if (cps.empty()) continue;
+    for (char32_t cp : cps) append_utf8(doc, cp);
+    doc += '\x1f';  // never inside a query: no match crosses two fields
+    grams_of(cps, grams);
+  }
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  // Grams of the old text stay in their lists: stale refs are weeded out by the final check.
+  for (uint64_t g : grams) add_gram(g, ref);
+}
+
+TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
+  Result r;
+  std::vector<char32_t> q;
+  code_points(query, q);
+  if (q.empty()) return r;
+  if (q.size() == 1 && q[0] < 0x80) {
+    r.too_short = true;
+    return r;
+  }
+  std::vector<uint64_t> grams;
+  if (q.size() == 1) grams.push_back(unigram(q[0]));
+  else
+    for (size_t i = 0; i + 1 < q.size(); ++i) grams.push_back(bigram(q[i], q[i + 1]));
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+
+  std::vector<uint32_t> lists;  // indexes into lists_
+  for (uint64_t g : grams) {
+    const auto it = grams_.find(g);
+    if (it == grams_.end()) return r;  // a gram nobody has: no match
+    lists.push_back(it->second);
+  }
+  std::sort(lists.begin(), lists.end(),
+            [this](uint32_t a, uint32_t b) { return lists_[a].size() < lists_[b].size(); });
+
+  // Intersect, smallest list first; stop early once few candidates remain (they are checked
+  // against the text anyway).
+  std::vector<CaseRef> cand = lists_[lists[0]];
+  for (size_t k = 1; k < lists.size() && cand.size() > 32; ++k) {
+    const auto& list = lists_[lists[k]];
+    size_t out = 0;
+    auto pos = list.begin();
+    for (CaseRef c : cand) {
+      pos = std::lower_bound(pos, list.end(), c);
+      if (pos == list.end()) break;
+      if (*pos == c) cand[out++] = c;
+    }
+    cand.resize(out);
+  }
+
+  std::string needle;
+  for (char32_t cp : q) append_utf8(needle, cp);
+  r.candidates = cand.size();
+  for (auto it = cand.rbegin(); it != cand.rend() && r.refs.size() < limit; ++it)
+    if (docs_[*it].find(needle) != std::string::npos) r.refs.push_back(*it);
+  return r;
+}
+
+// ---- CaseIndex ---------------------------------------------------------------------------
+
+int32_t CaseIndex::dept_slot(std::string_view dept) {
+  for (size_t i = 0; i < dept_keys_.size(); ++i)
+    if (dept_keys_[i] == dept) return static_cast<int32_t>(i);
+  dept_keys_.emplace_back(dept);
+  inboxes_.emplace_back();
+  return static_cast<int32_t>(dept_keys_.size() - 1);
+}
+
+void CaseIndex::update(CaseRef ref, const Case& c) {
+  if (entries_.size() <= ref) entries_.resize(ref + 1);
+  Entry& e = entries_[ref];
+
+  if (e.customer_no != c.customer_no) {
+    if (!e.customer_no.empty()) {
+      auto& old = customers_[e.customer_no];
+      old.erase(std::remove(old.begin(), old.end(), ref), old.end());
+    }
+    if (!c.customer_no.empty()) {
+      auto& list = customers_[c.customer_no];
+      list.insert(std::upper_bound(list.begin(), list.end(), ref), ref);
+    }
+    e.customer_no = c.customer_no;
+  }
+
+  const std::string_view holder = holder_dept(c);
+  const int32_t slot = holder.empty() ? -1 : dept_slot(holder);
+  if (slot != e.inbox) {
+    if (e.inbox >= 0) {  // swap-remove from the old inbox
+      auto& box = inboxes_[static_cast<size_t>(e.inbox)];
+      const CaseRef moved = box.back();
+      box[e.inbox_pos] = moved;
+      entries_[moved].inbox_pos = e.inbox_pos;
+      box.pop_back();
+    }
+    if (slot >= 0) {
+      auto& box = inboxes_[static_cast<size_t>(slot)];
+      e.inbox_pos = static_cast<uint32_t>(box.size());
+      box.push_back(ref);
+    }
+    e.inbox = slot;
+  }
+
+  const bool timed = clock_running(c);
+  if (timed != e.timed || (timed && c.due.date.days != e.due)) {
+    if (e.timed) deadlines_.erase({e.due, ref});
+    if (timed) deadlines_.insert({c.due.date.days, ref});
+    e.timed = timed;
+    e.due = c.due.date.days;
+  }
+
+  if (e.text_version != c.text_version) {
+    text_.set(ref, {c.customer_name, c.customer_no, c.phone, c.address, c.number});
+    e.text_version = c.text_version;
+  }
+}
+
+std::span<const CaseRef> CaseIndex::by_customer(std::string_view customer_no) const {
+  const auto it = customers_.find(std::string(customer_no));
+  if (it == customers_.end()) return {};
+  return it->second;
+}
+
+std::span<const CaseRef> CaseIndex::inbox(std::string_view dept) const {
+  for (size_t i = 0; i < dept_keys_.size(); ++i)
+    if (dept_keys_[i] == dept) return inboxes_[i];
+  return {};
+}
+
+std::vector<CaseRef> CaseIndex::due_between(Date from, Date to) const {
+  std::vector<CaseRef> out;
+  for (auto it = deadlines_.lower_bound({from.days, 0});
+       it != deadlines_.end() && it->first <= to.days; ++it)
+    out.push_back(it->second);
+  return out;
+}
+
+std::vector<CaseRef> CaseIndex::due_before(Date day) const {
+  std::vector<CaseRef> out;
+  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first < day.days; ++it)
+    out.push_back(it->second);
+  return out;
+}
+
+}  // namespace onestop

@@ -1,0 +1,220 @@
+#include "core/model.h"
+
+#include <array>
+#include <charconv>
+
+#include "core/problem.h"
+
+namespace onestop {
+
+std::string fill_text(std::string_view pattern, const std::vector<Arg>& args, Lang lang) {
+  std::string out;
+  out.reserve(pattern.size() + 16);
+  size_t next = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}' &&
+        next < args.size()) {
+      out += args[next++].in(lang);
+      ++i;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+template <typename E, size_t N>
+struct EnumTable {
+  std::array<std::string_view, N> keys;
+  std::array<Text, N> names;
+  std::string_view key(E e) const {
+    const auto i = static_cast<size_t>(e);
+    return i < N ? keys[i] : std::string_view("?");
+  }
+  Text name(E e) const {
+    const auto i = static_cast<size_t>(e);
+    return i < N ? names[i] : Text::AppTitle;
+  }
+  std::optional<E> find(std::string_view k) const {
+    for (size_t i = 0; i < N; ++i)
+      if (keys[i] == k) return static_cast<E>(i);
+    return std::nullopt;
+  }
+};
+
+constexpr EnumTable<Role, kRoleCount> kRoles{
+    {"acceptor", "handler", "meter_reader", "meter_fitter", "meter_calibrator",
+     "system_maintainer", "department_head", "discipline", "admin"},
+    {Text::RoleAcceptor, Text::RoleHandler, Text::RoleMeterReader, Text::RoleMeterFitter,
+     Text::RoleMeterCalibrator, Text::RoleSystemMaintainer, Text::RoleDepartmentHead,
+     Text::RoleDiscipline, Text::RoleAdmin}};
+constexpr EnumTable<CustomerType, kCustomerTypeCount> kCustomerTypes{
+    {"residential", "industrial", "developer", "other"},
+    {Text::CustomerResidential, Text::CustomerIndustrial, Text::CustomerDeveloper,
+     Text::CustomerOther}};
+constexpr EnumTable<AccountState, 3> kAccountStates{
+    {"active", "suspended", "cancelled"},
+    {Text::AccountActive, Text::AccountSuspended, Text::AccountCancelled}};
+constexpr EnumTable<Mode, 3> kModes{{"consultation", "direct", "accepted"},
+                                    {Text::ModeConsultation, Text::ModeDirect, Text::ModeAccepted}};
+constexpr EnumTable<Summary, 3> kSummaries{
+    {"none", "monthly", "quarterly"},
+    {Text::SummaryNone, Text::SummaryMonthly, Text::SummaryQuarterly}};
+constexpr EnumTable<Escalation, 5> kEscalations{
+    {"none", "overdue", "chased", "reported", "ruled"},
+    {Text::EscalationNone, Text::EscalationOverdue, Text::EscalationChased,
+     Text::EscalationReported, Text::EscalationRuled}};
+
+}  // namespace
+
+std::string_view key_of(Role r) { return kRoles.key(r); }
+std::string_view key_of(CustomerType t) { return kCustomerTypes.key(t); }
+std::string_view key_of(AccountState s) { return kAccountStates.key(s); }
+std::string_view key_of(Mode m) { return kModes.key(m); }
+std::string_view key_of(Summary s) { return kSummaries.key(s); }
+std::string_view key_of(Escalation e) { return kEscalations.key(e); }
+std::optional<Role> role_from_key(std::string_view k) { return kRoles.find(k); }
+std::optional<CustomerType> customer_type_from_key(std::string_view k) {
+  return kCustomerTypes.find(k);
+}
+std::optional<AccountState> account_state_from_key(std::string_view k) {
+  return kAccountStates.find(k);
+}
+std::optional<Mode> mode_from_key(std::string_view k) { return kModes.find(k); }
+std::optional<Summary> summary_from_key(std::string_view k) { return kSummaries.find(k); }
+std::optional<Escalation> escalation_from_key(std::string_view k) { return kEscalations.find(k); }
+Text name_of(Role r) { return kRoles.name(r); }
+Text name_of(CustomerType t) { return kCustomerTypes.name(t); }
+Text name_of(AccountState s) { return kAccountStates.name(s); }
+Text name_of(Mode m) { return kModes.name(m); }
+Text name_of(Summary s) { return kSummaries.name(s); }
+Text name_of(Escalation e) { return kEscalations.name(e); }
+
+const Staff* Directory::find_staff(std::string_view badge) const {
+  for (const auto& s : staff)
+    if (s.badge == badge) return &s;
+  return nullptr;
+}
+
+const Site* Directory::find_site(std::string_view code) const {
+  for (const auto& s : sites)
+    if (s.code == code) return &s;
+  return nullptr;
+}
+
+bool is_customer_attribute(std::string_view key) {
+  for (auto a : kCustomerAttributes)
+    if (a == key) return true;
+  return false;
+}
+
+namespace {
+bool parse_nonnegative(std::string_view text, int& out) {
+  int v = 0;
+  const auto* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, v);
+  if (r.ec != std::errc() || r.ptr != end || v < 0) return false;
+  out = v;
+  return true;
+}
+}  // namespace
+
+bool set_customer_attribute(Customer& c, std::string_view attribute, std::string_view value) {
+  if (attribute == "name") c.name = value;
+  else if (attribute == "address") c.address = value;
+  else if (attribute == "phone") c.phone = value;
+  else if (attribute == "id_no") c.id_no = value;
+  else if (attribute == "meter_no") c.meter_no = value;
+  else if (attribute == "category") c.category = value;
+  else if (attribute == "ratio") c.ratio = value;
+  else if (attribute == "caliber_dn") return parse_nonnegative(value, c.caliber_dn);
+  else if (attribute == "base_volume") return parse_nonnegative(value, c.base_volume);
+  else if (attribute == "account_state") {
+    const auto s = account_state_from_key(value);
+    if (!s) return false;
+    c.state = *s;
+  } else if (attribute == "type") {
+    const auto t = customer_type_from_key(value);
+    if (!t) return false;
+    c.type = *t;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool is_core_field(std::string_view key) {
+  for (auto f : kCoreFields)
+    if (f == key) return true;
+  return false;
+}
+
+Text core_field_name(std::string_view key) {
+  if (key == "customer_no") return Text::FieldCustomerNo;
+  if (key == "customer_name") return Text::FieldCustomerName;
+  if (key == "address") return Text::FieldAddress;
+  if (key == "phone") return Text::FieldPhone;
+  if (key == "demand") return Text::FieldDemand;
+  if (key == "remarks") return Text::FieldRemarks;
+  return Text::AppTitle;
+}
+
+std::string_view case_field(const Case& c, std::string_view key) {
+  if (key == "customer_no") return c.customer_no;
+  if (key == "customer_name") return c.customer_name;
+  if (key == "address") return c.address;
+  if (key == "phone") return c.phone;
+  if (key == "demand") return c.demand;
+  if (key == "remarks") return c.remarks;
+  const auto it = c.fields.find(std::string(key));
+  return it == c.fields.end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool set_case_field(Case& c, std::string_view key, std::string value) {
+  std::string* searchable = nullptr;
+  if (key == "customer_no") searchable = &c.customer_no;
+  else if (key == "customer_name") searchable = &c.customer_name;
+  else if (key == "address") searchable = &c.address;
+  else if (key == "phone") searchable = &c.phone;
+  if (searchable) {
+    if (*searchable == value) return false;
+    *searchable = std::move(value);
+    ++c.text_version;
+    return true;
+  }
+  if (key == "demand") c.demand = std::move(value);
+  else if (key == "remarks") c.remarks = std::move(value);
+  else c.fields[std::string(key)] = std::move(value);
+  return false;
+}
+
+DocumentItem* find_document(Case& c, std::string_view key) {
+  for (auto& d : c.documents)
+    if (d.key == key) return &d;
+  return nullptr;
+}
+const DocumentItem* find_document(const Case& c, std::string_view key) {
+  for (const auto& d : c.documents)
+    if (d.key == key) return &d;
+  return nullptr;
+}
+
+std::string_view holder_dept(const Case& c) {
+  if (c.closed()) return {};
+  if (!c.at_end) {
+    if (c.step_dept.empty() || c.step_dept == "*") return c.responsible_dept;
+    return c.step_dept;
+  }
+  if (c.needs_reply && !c.replied) return c.responsible_dept;
+  return "window";
+}
+
+bool clock_running(const Case& c) {
+  if (!c.due.set || c.closed() || c.paused()) return false;
+  if (c.needs_reply) return !c.replied;
+  return !c.at_end;
+}
+
+}  // namespace onestop

@@ -1,0 +1,285 @@
+#pragma once
+// The domain model of the one-stop counter (../shared/DOMAIN.md): customers, staff, departments,
+// sites and cases (受理单). Plain data; a case changes only by folding events (core/workflow.h).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/text.h"
+
+namespace onestop {
+
+// ---- Enumerations with stable keys (used in JSON, events and the process definitions) --------
+
+// Staff roles of DOMAIN.md "Organisation and roles". A staff member may hold several.
+enum class Role : uint8_t {
+  acceptor,           // 受理人 window clerk; the first one on a case is the 首问责任人
+  handler,            // 承办人 handler in a department
+  meter_reader,       // 抄表员
+  meter_fitter,       // 拆装人员
+  meter_calibrator,   // 校表员
+  system_maintainer,  // 系统维护员 makes the change in the billing system
+  department_head,    // 分管领导 signs off
+  discipline,         // 纪委 discipline reviewer
+  admin,              // administrator
+};
+inline constexpr int kRoleCount = 9;
+using RoleSet = uint16_t;  // bit i = Role i
+constexpr RoleSet role_bit(Role r) { return static_cast<RoleSet>(1u << static_cast<unsigned>(r)); }
+
+// Signatures name a staff role, or the customer (who is not staff).
+inline constexpr std::string_view kCustomerSigner = "customer";
+
+enum class CustomerType : uint8_t { residential, industrial, developer, other };
+inline constexpr int kCustomerTypeCount = 4;
+enum class AccountState : uint8_t { active, suspended, cancelled };
+// The three kinds of matter of §5.
+enum class Mode : uint8_t { consultation, direct, accepted };
+// Which periodic summary a process feeds (A4 monthly; A3, A5 and §8 quarterly).
+enum class Summary : uint8_t { none, monthly, quarterly };
+// §6 escalation of an overdue case, in order.
+enum class Escalation : uint8_t { none, overdue, chased, reported, ruled };
+
+std::string_view key_of(Role r);
+std::string_view key_of(CustomerType t);
+std::string_view key_of(AccountState s);
+std::string_view key_of(Mode m);
+std::string_view key_of(Summary s);
+std::string_view key_of(Escalation e);
+std::optional<Role> role_from_key(std::string_view key);
+std::optional<CustomerType> customer_type_from_key(std::string_view key);
+std::optional<AccountState> account_state_from_key(std::string_view key);
+std::optional<Mode> mode_from_key(std::string_view key);
+std::optional<Summary> summary_from_key(std::string_view key);
+std::optional<Escalation> escalation_from_key(std::string_view key);
+// Display names from the translation table.
+Text name_of(Role r);
+Text name_of(CustomerType t);
+Text name_of(AccountState s);
+Text name_of(Mode m);
+Text name_of(Summary s);
+Text name_of(Escalation e);
+
+// ---- Organisation ----------------------------------------------------------------------------
+
+struct Department {
+  std::string key;  // window, csc, billing, network, engineering, discipline, meter_shop, …
+  std::string zh, en;
+  bool operator==(const Department&) const = default;
+};
+
+struct Site {
+  std::string code;  // short code, part of every case number: "HQ", "DB" (branch) …
+  std::string zh, en;
+  bool main_office = false;
+  bool operator==(const Site&) const = default;
+};
+
+struct Staff {
+  std::string badge;       // 工号 / badge number (挂牌上岗 §7); the actor of every event
+  std::string name;
+  std::string department;  // department key
+  std::string site;        // site code where the person works
+  RoleSet roles = 0;
+  bool has(Role r) const { return (roles & role_bit(r)) != 0; }
+  bool operator==(const Staff&) const = default;
+};
+
+// Who works where. Departments come from the process definitions (core/process.h).
+struct Directory {
+  std::vector<Site> sites;
+  std::vector<Staff> staff;
+  const Staff* find_staff(std::string_view badge) const;
+  const Site* find_site(std::string_view code) const;
+};
+
+// ---- Customers -------------------------------------------------------------------------------
+
+struct Customer {
+  std::string number;    // 用户编号
+  std::string name;      // 姓名或单位 name or unit
+  std::string address;   // 用水地址
+  std::string phone;
+  std::string id_no;     // ID-card or business-licence number
+  std::string meter_no;  // 水表号
+  int caliber_dn = 0;    // 水表口径 DN (mm)
+  std::string category;  // 用水类别 water-use category
+  std::string ratio;     // 用水比例 e.g. "居民 70% / 非居民 30%"
+  int base_volume = 0;   // 第一阶梯月基础水量, m³ per month
+  AccountState state = AccountState::active;
+  CustomerType type = CustomerType::residential;
+  bool operator==(const Customer&) const = default;
+};
+
+// Customer attributes a process step may change (process "effects").
+inline constexpr std::string_view kCustomerAttributes[] = {
+    "name",     "address", "phone", "id_no", "meter_no", "caliber_dn",
+    "category", "ratio",   "base_volume", "account_state", "type"};
+bool is_customer_attribute(std::string_view key);
+// Sets `attribute` from text; false (customer unchanged) when the text does not fit it.
+bool set_customer_attribute(Customer& c, std::string_view attribute, std::string_view value);
+
+// ---- Cases (受理单) ----------------------------------------------------------------------------
+
+// A deadline: the date it falls due (end of office hours that day) and whether a day counted lies
+// in a year whose holiday notice is not yet published.
+struct Deadline {
+  bool set = false;
+  Date date{};
+  bool provisional = false;
+  bool operator==(const Deadline&) const = default;
+};
+
+struct Signature {
+  std::string step;  // the step signed for
+  std::string role;  // a Role key or "customer"
+  std::string who;   // badge (staff) or the customer's name
+  Millis when = 0;
+  bool operator==(const Signature&) const = default;
+};
+
+struct DocumentItem {
+  std::string key;  // document key of the process definitions
+  bool received = false;
+  Millis when = 0;
+  std::string by;  // badge of who took it
+  bool operator==(const DocumentItem&) const = default;
+};
+
+struct PauseSpan {
+  Millis from = 0;
+  Millis to = 0;  // 0 while still paused
+  std::string reason;
+  std::vector<std::string> documents_needed;
+  bool operator==(const PauseSpan&) const = default;
+};
+
+struct ReturnVisit {
+  Date date{};
+  std::string by;  // badge of the first-responsible person (or a colleague)
+  int rating = 0;  // 1–5
+  std::string comment;
+  bool operator==(const ReturnVisit&) const = default;
+};
+
+struct EscalationState {
+  Escalation stage = Escalation::none;
+  Date missed{};              // the due date that passed
+  std::string cause;          // why it is late (reported to discipline)
+  std::string dept_at_fault;  // department key
+  int chases = 0;
+  std::string chase_note;
+  bool customer_informed = false;
+  Millis overdue_at = 0, chased_at = 0, reported_at = 0, ruled_at = 0;
+  std::string reported_by, ruled_by;
+  bool accountable = false;  // the discipline committee's finding (问责)
+  std::string finding;
+  bool operator==(const EscalationState&) const = default;
+};
+
+// One line of a case's history: which event, who, when. The full event is in the store.
+struct HistoryEntry {
+  std::string site;
+  uint64_t seq = 0;
+  std::string actor;
+  Millis time = 0;
+  uint8_t type = 0;  // EventType (core/event.h)
+  std::string step;  // the step acted on, when there is one
+  bool operator==(const HistoryEntry&) const = default;
+};
+
+enum class CaseStatus : uint8_t { open, closed };
+
+struct Case {
+  // Identity.
+  std::string number;  // 受理编号 "<SITE>-<YYYYMMDD>-<NNNN>", unique across sites
+  std::string site;    // accepting site
+
+  // 业务受理登记表 (A9), field by field.
+  std::string acceptor;  // 受理人 badge; the first-responsible person (首问责任人)
+  Millis accepted_at = 0;      // 受理时间
+  std::string customer_name;   // 姓名或单位
+  std::string category;        // 办理类别: the routing matter key (core/process.h)
+  std::string address;         // 用水地址
+  std::string customer_no;     // 用户编号
+  std::string phone;           // 联系电话
+  std::string demand;          // 用户诉求
+  std::string responsible_dept;    // 承办单位
+  std::string responsible_person;  // 责任人 (badge, may be empty until assigned)
+  Millis transferred_at = 0;       // 转办时间
+  Deadline due;                    // 计划完成时限 (the §6 / process clock)
+  std::string result;              // 完成情况 (the department's reply)
+  std::optional<ReturnVisit> visit;  // 回访情况
+  std::string remarks;               // 备注
+
+  // Classification.
+  std::string process;  // process key
+  Mode mode = Mode::accepted;
+  Summary summary = Summary::none;
+  CustomerType customer_type = CustomerType::residential;
+  bool needs_reply = false;  // the department must report the result to the acceptor (§6)
+  bool needs_visit = false;  // the acceptor must call the customer back (§6)
+  bool auto_close = false;   // closes by itself once nothing is left to do
+
+  // Workflow position.
+  CaseStatus status = CaseStatus::open;
+  std::string step;       // current step key
+  std::string step_dept;  // department of the current step: a key, "" = responsible, "*" = any
+  bool at_end = false;    // the current step is terminal: the process is done
+  Millis step_entered = 0;
+  Deadline step_due;
+  std::string outcome;  // last branch taken (e.g. A6 "meter_faulty")
+  bool replied = false;
+  Millis replied_at = 0;
+  std::string replied_by;
+  Millis closed_at = 0;
+
+  // Clocks (inputs to recompute a deadline; see core/deadline.h).
+  int limit = -1;        // working days of the case clock, -1 = none
+  Date clock_start{};    // the clock runs from the day after this date
+  int step_limit = -1;   // working days of the current step, -1 = none
+  Date step_start{};
+  std::vector<PauseSpan> pauses;
+
+  // Documents, signatures, extra form fields (A8, A10 and process-specific).
+  std::vector<DocumentItem> documents;  // the checklist: every document the process asks for
+  std::vector<Signature> signatures;
+  std::map<std::string, std::string> fields;
+
+  // Links.
+  std::string duplicate_of;  // this case repeats that one (and is closed)
+  std::string follow_up_of;  // this case continues that one
+
+  EscalationState escalation;
+  std::vector<HistoryEntry> history;
+  uint32_t text_version = 0;  // bumped when a searchable field changes (for the text index)
+
+  bool paused() const { return !pauses.empty() && pauses.back().to == 0; }
+  bool closed() const { return status == CaseStatus::closed; }
+  bool operator==(const Case&) const = default;
+};
+
+// Case fields every process may name in "fields" (the A9 part kept as members of Case).
+inline constexpr std::string_view kCoreFields[] = {"customer_no", "customer_name", "address",
+                                                   "phone",       "demand",        "remarks"};
+bool is_core_field(std::string_view key);
+Text core_field_name(std::string_view key);  // Text::FieldCustomerNo …; AppTitle if not core
+// The value of a field: a core member or an entry of `fields`; empty when unset.
+std::string_view case_field(const Case& c, std::string_view key);
+// Sets a field; true when a searchable field (name, number, phone, address) changed.
+bool set_case_field(Case& c, std::string_view key, std::string value);
+DocumentItem* find_document(Case& c, std::string_view key);
+const DocumentItem* find_document(const Case& c, std::string_view key);
+
+// The department whose inbox holds the case now, or "" when nobody must act (closed):
+// the current step's department while the process runs, the responsible department until it
+// replies, then the window (return visit and closing).
+std::string_view holder_dept(const Case& c);
+// The case clock is running: set, open, not paused, and the department has not answered yet.
+bool clock_running(const Case& c);
+
+}  // namespace onestop

@@ -1,0 +1,243 @@
+#pragma once
+// The event-sourced workflow engine.
+//
+// State is the fold of events: State::apply(Event) is the only way it changes, and it needs
+// nothing but the event (no definitions, no calendar), so replaying the same events rebuilds the
+// same state at every site.
+//
+// Engine turns commands into events. A command is checked completely — against the process
+// definition, the case's state and the actor's roles and department — before any event is
+// written; an invalid command returns a Problem (Chinese and English) and changes nothing. A
+// valid one writes one or more events: each is numbered (site, seq), applied to the state, and
+// handed to the sink (the store), in that order.
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/event.h"
+#include "core/index.h"
+#include "core/model.h"
+#include "core/problem.h"
+#include "core/process.h"
+
+namespace onestop {
+
+// Applies a case event to a case (Accepted starts from an empty Case). Used by State::apply and
+// by the engine to try a command out on a copy.
+void apply_to_case(Case& c, const Event& e);
+
+class State {
+ public:
+  // Folds one event. Events of one site must come in their seq order; an event whose seq is not
+  // after the last one seen from its site is ignored as already applied (returns false).
+  bool apply(const Event& e);
+
+  const Case* find(std::string_view number) const;
+  std::optional<CaseRef> ref_of(std::string_view number) const;
+  const Case& at(CaseRef ref) const { return cases_[ref]; }
+  size_t case_count() const { return cases_.size(); }
+  const std::vector<Case>& cases() const { return cases_; }
+  const Customer* customer(std::string_view number) const;
+  const std::unordered_map<std::string, Customer>& customers() const { return customers_; }
+  uint64_t last_seq(std::string_view site) const;
+  // The highest case counter used at `site` on `day` (case numbers SITE-YYYYMMDD-NNNN).
+  int last_case_counter(std::string_view site, Date day) const;
+  const CaseIndex& index() const { return index_; }
+  size_t events_applied() const { return applied_; }
+
+  // Same cases (by number), customers and per-site sequences; indexes are derived from these.
+  bool same_as(const State& other) const;
+
+ private:
+  std::vector<Case> cases_;
+  std::unordered_map<std::string, CaseRef> by_number_;
+  std::unordered_map<std::string, Customer> customers_;
+  std::vector<std::pair<std::string, uint64_t>> seqs_;  // site -> last seq (few sites)
+  std::unordered_map<std::string, int> counters_;       // "SITE-YYYYMMDD" -> last counter
+  CaseIndex index_;
+  size_t applied_ = 0;
+};
+
+// ---- Commands ----------------------------------------------------------------------------
+// Every command names its actor (a staff badge) and the time it is given.
+
+struct AcceptCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string matter;  // routing row key (Attachment 1)
+  std::string customer_no, customer_name, address, phone;  // empty ones come from the record
+  std::optional<CustomerType> customer_type;               // default: the record's, else residential
+  std::string demand, remarks;
+  std::string responsible_person;  // optional: a badge in the handling department
+  std::vector<ev::FieldValue> fields;  // other form fields
+  std::vector<std::string> documents;  // documents received now
+  std::vector<ev::Sign> signatures;    // for the first step
+  std::string outcome;                 // for the first step, when it branches
+  // The first step cannot be done now (e.g. documents missing): the case is registered and its
+  // clock paused with this reason, telling the customer what to bring.
+  bool hold = false;
+  std::string hold_reason;
+  std::vector<std::string> documents_needed;
+};
+
+struct ActCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id;
+  std::string step;  // the step acted on: must be the current one (empty: the current one)
+  std::string outcome;
+  std::vector<ev::FieldValue> fields;
+  std::vector<std::string> documents;
+  std::vector<ev::Sign> signatures;  // the actor signs for his own roles if not listed
+  std::string note;
+};
+
+struct TransferCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, dept, person, note;
+};
+struct PauseCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, reason;
+  std::vector<std::string> documents_needed;
+};
+struct ResumeCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id;
+  std::vector<std::string> documents;  // documents the customer brought
+  std::string note;
+};
+struct ReplyCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, result;
+};
+struct VisitCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id;
+  int rating = 0;  // 1–5
+  std::string comment;
+};
+struct CloseCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, note;
+};
+struct ReopenCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, reason;
+  std::string step;  // default: the step after the counter's first step
+};
+struct LinkCmd {  // mark duplicate / link follow-up
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, other;
+};
+struct ChaseCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, note;
+  bool customer_informed = false;
+};
+struct ReportCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id, cause;
+  std::string dept;  // department at fault; default: the one recorded when it fell overdue
+};
+struct RuleCmd {
+  std::string actor;
+  Millis time = 0;
+  std::string case_id;
+  bool accountable = false;
+  std::string finding;
+};
+struct SaveCustomerCmd {
+  std::string actor;
+  Millis time = 0;
+  Customer customer;
+};
+
+struct Result {
+  bool ok = true;
+  Problem problem;            // when !ok
+  std::string case_id;        // the case concerned (accept: the new number)
+  std::vector<std::string> cases;  // scan_overdue / refresh_deadlines: the cases touched
+  size_t events = 0;          // events written
+  explicit operator bool() const { return ok; }
+};
+
+class Engine {
+ public:
+  using Sink = std::function<void(const Event&)>;
+
+  // The engine keeps references to `book`, `directory` and `calendar`: they must outlive it.
+  Engine(const ProcessBook& book, const Directory& directory, const WorkCalendar& calendar,
+         std::string site);
+
+  // Every event written by a command goes here, after it has been applied.
+  void set_sink(Sink sink) { sink_ = std::move(sink); }
+  const State& state() const { return state_; }
+  const std::string& site() const { return site_; }
+  // Folds an event written elsewhere (replay from the store, another site).
+  bool apply(const Event& e) { return state_.apply(e); }
+
+  Result accept(const AcceptCmd& cmd);
+  Result act(const ActCmd& cmd);
+  Result transfer(const TransferCmd& cmd);
+  Result pause(const PauseCmd& cmd);
+  Result resume(const ResumeCmd& cmd);
+  Result reply(const ReplyCmd& cmd);
+  Result visit(const VisitCmd& cmd);
+  Result close(const CloseCmd& cmd);
+  Result reopen(const ReopenCmd& cmd);
+  Result mark_duplicate(const LinkCmd& cmd);
+  Result link_follow_up(const LinkCmd& cmd);
+  // §6 escalation: marks every case whose clock ran out before today's date as overdue.
+  Result scan_overdue(const std::string& actor, Millis now);
+  Result chase(const ChaseCmd& cmd);
+  Result report(const ReportCmd& cmd);
+  Result rule(const RuleCmd& cmd);
+  Result save_customer(const SaveCustomerCmd& cmd);
+  // Recomputes provisional deadlines (after a year's holiday notice was entered).
+  Result refresh_deadlines(const std::string& actor, Millis now);
+
+  // Queries (served from the indexes).
+  std::vector<const Case*> cases_of_customer(std::string_view customer_no) const;
+  std::vector<const Case*> inbox(std::string_view dept) const;
+  std::vector<const Case*> due_on(Date day) const;
+  // Due today or on the next working day (≤ 1 working day left).
+  std::vector<const Case*> due_soon(Date today) const;
+  std::vector<const Case*> overdue(Date today) const;
+  std::vector<const Case*> search(std::string_view text, size_t limit = 200) const;
+
+  // The number the next case accepted here on `day` gets.
+  std::string next_case_number(Date day) const;
+
+ private:
+  struct Pending;  // events of one command, tried on a copy of the case first
+  const Staff* staff(std::string_view badge) const { return directory_.find_staff(badge); }
+  Result commit(std::vector<Event>& events, std::string case_id);
+  Event make(const std::string& actor, Millis time, const std::string& case_id,
+             Payload payload) const;
+  std::vector<const Case*> resolve(std::span<const CaseRef> refs) const;
+
+  const ProcessBook& book_;
+  const Directory& directory_;
+  const WorkCalendar& calendar_;
+  std::string site_;
+  State state_;
+  Sink sink_;
+};
+
+}  // namespace onestop
