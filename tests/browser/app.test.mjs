@@ -133,3 +133,37 @@ test('after one visit the app starts with the network cut', async () => {
   }
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
 });
+
+test('the UI follows the browser window size', async () => {
+  await page.setViewportSize({ width: 900, height: 640 });
+  const d = await waitFor(page, (s) => s.display.w === 900 && s.display.h === 640, 'the new window size');
+  assert.deepEqual(d.display, { w: 900, h: 640 });
+  const r = await rect(page, '接待登记');
+  assert.ok(r.x + r.w <= 900 && r.y + r.h <= 640);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await waitFor(page, (s) => s.display.w === 1280, 'the size back');
+});
+
+test('on a HiDPI screen the atlas is built for the pixel ratio and rectangles stay in CSS pixels', async () => {
+  const { context } = await launch(null, { deviceScaleFactor: 2 });
+  try {
+    const hi = context.pages()[0] || await context.newPage();
+    const hiErrors = watchErrors(hi);
+    await hi.goto(url);
+    const d = await waitReady(hi);
+    assert.equal(d.pixel_ratio, 2);
+    assert.deepEqual(d.display, { w: 1280, h: 800 });
+    const a = await rect(page, '接待登记');
+    const b = await rect(hi, '接待登记');
+    // The same layout in CSS pixels whatever the ratio (within a pixel of rounding).
+    for (const k of ['x', 'y', 'w', 'h']) assert.ok(Math.abs(a[k] - b[k]) <= 1.5, `${k}: ${a[k]} vs ${b[k]}`);
+    // And the canvas really has twice the pixels.
+    const backing = await hi.evaluate(() => [Module.canvas.width, Module.canvas.height]);
+    assert.deepEqual(backing, [2560, 1600]);
+    await click(hi, '接待登记');
+    await waitFor(hi, (s) => s.settings.visits_today === 1, 'a click at 2x to count');
+    assert.deepEqual(hiErrors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -199,6 +199,7 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"frames", g_app->frames},
          {"pixel_ratio", g_app->font_ratio},
          {"font_build_ms", g_app->font_build_ms},
+         {"display", {{"w", ImGui::GetIO().DisplaySize.x}, {"h", ImGui::GetIO().DisplaySize.y}}},
          {"language", onestop::lang_code(s.settings.language)},
          {"search_text", s.search_text},
          {"settings", nlohmann::json::parse(onestop::settings_to_json(s.settings))}};
