@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { SITE, startServer, launch } from './harness.mjs';
 
-const FILES = ['index.html', 'onestop.js', 'onestop.wasm', 'onestop-sc.otf'];
+const FILES = ['index.html', 'onestop.js', 'onestop.wasm', 'onestop-sc.ttf'];
 const RUNS = Number(process.env.RUNS || 5);
 
 let rawTotal = 0, gzTotal = 0;

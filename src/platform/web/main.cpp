@@ -28,7 +28,7 @@ void onestop_js_canvas_origin(float* x, float* y);
 namespace onestop::web {
 namespace {
 
-constexpr const char* kFontPath = "/fonts/onestop-sc.otf";
+constexpr const char* kFontPath = "/fonts/onestop-sc.ttf";
 // After an event or a store change, keep drawing a little while (animations, hover states);
 // otherwise an idle counter draws nothing and costs no CPU.
 constexpr int kFramesAfterActivity = 30;
