@@ -24,6 +24,45 @@ enum class Lang { zh, en };
   X(StoreIdle, "已保存", "Saved")                                                          \
   X(StoreSaving, "正在保存…", "Saving…")                                                   \
   X(StoreError, "保存失败", "Save failed")                                                 \
+  /* Event store (core/store): damage found on open or verify, warnings; {} filled in order. */ \
+  X(StoreFmtShort, "数据过短", "too short")                                                \
+  X(StoreFmtMagic, "文件标识不符", "wrong file signature")                                 \
+  X(StoreFmtVersion, "格式版本不受支持", "unsupported format version")                      \
+  X(StoreFmtChecksum, "校验和不符", "checksum mismatch")                                   \
+  X(StoreFmtLength, "长度无效", "invalid length")                                          \
+  X(StoreFmtTruncated, "记录超出文件末尾", "record runs past the end of the data")         \
+  X(StoreDmgManifestMissing, "清单文件缺失，但存在数据分段",                               \
+    "the manifest is missing but data segments exist")                                    \
+  X(StoreDmgManifest, "清单文件损坏：{}", "the manifest is damaged: {}")                  \
+  X(StoreDmgManifestValues, "清单内容自相矛盾", "the manifest contradicts itself")        \
+  X(StoreDmgFileMissing, "文件缺失", "the file is missing")                                \
+  X(StoreDmgUnreadable, "无法读取：{}", "cannot be read: {}")                              \
+  X(StoreDmgHeader, "文件头损坏：{}", "damaged file header: {}")                          \
+  X(StoreDmgWrongHeader, "文件头与所在位置不符：分段 {}、首条记录 {}（应为分段 {}、首条记录 {}）", \
+    "the file header does not belong here: segment {}, first record {} (expected segment {}, " \
+    "first record {})")                                                                   \
+  X(StoreDmgForeign, "文件属于另一个数据存储", "the file belongs to another store")        \
+  X(StoreDmgRecord, "记录损坏：{}", "damaged record: {}")                                  \
+  X(StoreDmgSequence, "记录序号不连续：应为 {}，实为 {}",                                   \
+    "records out of sequence: expected {}, found {}")                                     \
+  X(StoreDmgShort, "已提交的数据不完整：应有 {} 字节，只有 {} 字节",                         \
+    "committed data is missing: {} bytes expected, only {} present")                       \
+  X(StoreDmgMissingRecords, "记录缺失：最后一条是 {}，清单记载到 {}",                         \
+    "records are missing: the last one is {}, the manifest says {}")                      \
+  X(StoreDmgSnapshot, "快照损坏：{}", "the snapshot is damaged: {}")                      \
+  X(StoreAffectedRecords, "受影响的记录：{}–{}", "records affected: {}–{}")                \
+  X(StoreAffectedFrom, "受影响的记录：{} 及以后", "records affected: {} and later")        \
+  X(StoreAffectedCases, "受影响的受理单：{}", "cases affected: {}")                        \
+  X(StoreAffectedCasesGuess, "可能受影响的受理单（从损坏数据推测）：{}",                    \
+    "cases probably affected (read from the damaged bytes): {}")                         \
+  X(StoreNoteTornTail, "丢弃了未写完的末尾 {} 字节（上次保存被中断，未曾确认）",              \
+    "dropped {} bytes of an unfinished write at the tail (an interrupted save, never acknowledged)") \
+  X(StoreNoteLeftover, "删除了中断操作留下的文件", "removed a file left by an interrupted operation") \
+  X(StoreNoteCreated, "新建了空的数据存储", "created an empty store")                      \
+  X(StoreDamagedReadOnly, "数据已损坏：只读打开，请从备份恢复",                                   \
+    "The data is damaged: opened read-only; restore from a backup")                        \
+  X(StoreNotAStore, "{} 不是 OneStop 数据存储", "{} is not a OneStop store")              \
+  X(StoreIntact, "完好：{} 条记录，{} 个分段", "intact: {} records in {} segments")        \
   X(SearchHint, "输入姓名、用户编号、电话或地址", "Name, customer number, phone or address") \
   X(Search, "查询", "Search")                                                              \
   X(MenuHelp, "帮助", "Help")                                                             \

@@ -1,0 +1,626 @@
+// The event store: checksums, file format, the store's contract (commit, scan, snapshots, read-
+// only on damage, change lists, cost per commit), torn tails and bit flips.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "core/store/crc32c.h"
+#include "core/store/format.h"
+#include "core/store/inspect.h"
+#include "core/store/sha256.h"
+#include "store_test_util.h"
+
+using namespace onestop;
+using namespace onestop::store;
+using namespace onestop::store::testing;
+
+namespace {
+
+std::unique_ptr<Store> open_ok(Vfs& vfs, const OpenOptions& o = small_segments()) {
+  std::unique_ptr<Store> s;
+  const Status st = Store::open(vfs, kDir, o, s);
+  INFO(st.to_string());
+  REQUIRE(st.ok());
+  return s;
+}
+
+// A store with `commands` commands of the standard workload committed (and its snapshots).
+RunResult build(MemVfs& fs, size_t commands, uint32_t segment_bytes = 1024, uint64_t seed = 7) {
+  const Workload w = make_workload(seed, commands);
+  RunResult r = run_workload(fs, w, small_segments(segment_bytes));
+  REQUIRE(r.failure.ok());
+  return r;
+}
+
+std::string seg(uint64_t n) { return join_path(kDir, format::segment_name(n)); }
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("crc32c matches the published check values", "[store]") {
+  CHECK(crc32c(std::string_view("123456789")) == 0xE3069283u);
+  CHECK(crc32c(std::string(32, '\0')) == 0x8A9136AAu);
+  CHECK(crc32c(std::string(32, '\xff')) == 0x62A8AB43u);
+  std::string inc;
+  for (int i = 0; i < 32; ++i) inc += static_cast<char>(i);
+  CHECK(crc32c(inc) == 0x46DD794Eu);
+  // Extending in pieces gives the same as at once, for every split.
+  const std::string text = "The quick brown fox jumps over the lazy dog, 0123456789 times.";
+  for (size_t cut = 0; cut <= text.size(); ++cut)
+    CHECK(crc32c_extend(crc32c(text.data(), cut), text.data() + cut, text.size() - cut) ==
+          crc32c(text));
+}
+
+TEST_CASE("sha256 matches the FIPS 180 examples", "[store]") {
+  Sha256 a;
+  CHECK(a.finish_hex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  Sha256 b;
+  b.update("abc");
+  CHECK(b.finish_hex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Sha256 c;
+  c.update("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq");
+  CHECK(c.finish_hex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  Sha256 d;
+  const std::string block(1000, 'a');
+  for (int i = 0; i < 1000; ++i) d.update(block);
+  CHECK(d.finish_hex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("file names: only the canonical spelling is the store's", "[store]") {
+  CHECK(format::segment_name(1) == "seg-00000001.log");
+  CHECK(format::segment_name(123456789) == "seg-123456789.log");
+  CHECK(format::parse_segment_name("seg-00000042.log") == 42u);
+  CHECK(format::parse_segment_name("seg-123456789.log") == 123456789u);
+  CHECK_FALSE(format::parse_segment_name("seg-42.log"));
+  CHECK_FALSE(format::parse_segment_name("seg-000000042.log"));
+  CHECK_FALSE(format::parse_segment_name("seg-0000004x.log"));
+  CHECK_FALSE(format::parse_segment_name("seg-99999999999999999999999.log"));
+  CHECK(format::snapshot_name(1000) == "snap-000000001000.snap");
+  CHECK(format::parse_snapshot_name("snap-000000001000.snap") == 1000u);
+  CHECK_FALSE(format::parse_snapshot_name("snap-1000.snap"));
+}
+
+TEST_CASE("format: records, headers, manifest and snapshot round-trip and reject damage",
+          "[store]") {
+  std::string seg = format::encode_segment_header({0x1122334455667788ull, 3, 41});
+  REQUIRE(seg.size() == format::kSegmentHeaderSize);
+  format::SegmentHeader h;
+  REQUIRE(format::decode_segment_header(seg, h) == format::Error::ok);
+  CHECK(h.store_id == 0x1122334455667788ull);
+  CHECK(h.segment == 3);
+  CHECK(h.first_seq == 41);
+
+  std::string rec;
+  format::append_record(rec, 41, "hello");
+  format::append_record(rec, 42, "");
+  REQUIRE(rec.size() == 2 * format::kRecordHeaderSize + 5);
+  format::RecordView v;
+  REQUIRE(format::decode_record(rec, v) == format::Error::ok);
+  CHECK(v.seq == 41);
+  CHECK(v.payload == "hello");
+  REQUIRE(format::decode_record(std::string_view(rec).substr(v.size), v) == format::Error::ok);
+  CHECK(v.seq == 42);
+  CHECK(v.payload.empty());
+  CHECK(format::decode_record(std::string_view(rec).substr(0, 20), v) == format::Error::truncated);
+  CHECK(format::decode_record(std::string_view(rec).substr(0, 10), v) ==
+        format::Error::short_data);
+  std::string bad = rec;
+  bad[18] ^= 1;
+  CHECK(format::decode_record(bad, v) == format::Error::bad_checksum);
+
+  format::Manifest m{7, 2, 1, 4, 500, 99, 50, 1234, 0xABCDEF01u};
+  const std::string mb = format::encode_manifest(m);
+  REQUIRE(mb.size() == format::kManifestSize);
+  format::Manifest back;
+  REQUIRE(format::decode_manifest(mb, back) == format::Error::ok);
+  CHECK(back == m);
+  CHECK(format::decode_manifest(mb + "x", back) == format::Error::bad_length);
+  for (size_t bit = 0; bit < mb.size() * 8; ++bit) {
+    std::string flipped = mb;
+    flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+    CHECK(format::decode_manifest(flipped, back) != format::Error::ok);
+  }
+
+  const std::string snap = format::encode_snapshot(7, 50, "state");
+  format::SnapshotHeader sh;
+  REQUIRE(format::decode_snapshot_header(snap, sh) == format::Error::ok);
+  CHECK(sh.seq == 50);
+  CHECK(sh.payload_bytes == 5);
+  CHECK(sh.payload_crc == crc32c(std::string_view("state")));
+}
+
+TEST_CASE("store: create, commit, reopen, scan from any record", "[store]") {
+  MemVfs fs;
+  {
+    std::unique_ptr<Store> none;
+    CHECK(Store::open(fs, kDir, {}, none).code == Code::not_found);  // create is off
+  }
+  auto s = open_ok(fs);
+  CHECK(s->last_seq() == 0);
+  CHECK(s->segment_count() == 1);
+  CHECK_FALSE(s->read_only());
+  REQUIRE(s->notes().size() == 1);
+  CHECK(s->notes()[0].what == Text::StoreNoteCreated);
+
+  std::vector<std::string> all;
+  for (int i = 0; i < 100; ++i) {
+    const std::string rec = "C" + std::to_string(1000 + i % 7) + "|record " + std::to_string(i) +
+                            std::string(static_cast<size_t>(i), 'x');
+    uint64_t seq = 0;
+    REQUIRE(s->append(rec, &seq).ok());
+    CHECK(seq == static_cast<uint64_t>(i + 1));
+    all.push_back(rec);
+    if (i % 3 == 2) REQUIRE(s->commit().ok());
+  }
+  CHECK(s->pending() == 1);
+  REQUIRE(s->commit().ok());
+  CHECK(s->last_seq() == 100);
+  CHECK(s->segment_count() > 5);  // 1 KB segments
+  CHECK(read_all(*s) == all);
+
+  s.reset();
+  s = open_ok(fs);
+  CHECK(s->notes().empty());
+  CHECK(s->last_seq() == 100);
+  CHECK(read_all(*s) == all);
+  for (uint64_t from : {1u, 2u, 37u, 99u, 100u}) {
+    std::vector<std::string> got;
+    REQUIRE(s->scan(from, [&](uint64_t seq, std::string_view rec) {
+                 CHECK(seq == from + got.size());
+                 got.emplace_back(rec);
+                 return true;
+               }).ok());
+    CHECK(got == std::vector<std::string>(all.begin() + static_cast<long>(from) - 1, all.end()));
+  }
+  int calls = 0;
+  REQUIRE(s->scan(10, [&](uint64_t, std::string_view) { return ++calls < 3; }).ok());
+  CHECK(calls == 3);
+  CHECK(s->scan(101, [](uint64_t, std::string_view) { return true; }).ok());
+
+  StoreStats st;
+  REQUIRE(compute_stats(*s, case_of, st).ok());
+  CHECK(st.events == 100);
+  CHECK(st.cases == 7u);
+  CHECK(st.segments == s->segment_count());
+  CHECK(st.snapshots == 0);
+  CHECK(stats_json(st).find("{\"events\":100,\"cases\":7,\"bytes\":") == 0);
+  StoreStats no_decoder;
+  REQUIRE(compute_stats(*s, nullptr, no_decoder).ok());
+  CHECK(stats_json(no_decoder).find("\"cases\":null") != std::string::npos);
+}
+
+TEST_CASE("store: a batch is one commit; an empty commit writes nothing", "[store]") {
+  MemVfs fs;
+  auto s = open_ok(fs);
+  fs.reset_counters();
+  REQUIRE(s->commit().ok());
+  CHECK(fs.bytes_written() == 0);
+  for (int i = 0; i < 50; ++i) REQUIRE(s->append("C0001|" + std::string(100, 'a' + i % 26)).ok());
+  REQUIRE(s->commit().ok());  // spans several 1 KB segments
+  CHECK(s->segment_count() > 3);
+  s.reset();
+  s = open_ok(fs);
+  CHECK(s->last_seq() == 50);
+}
+
+TEST_CASE("store: the digest depends on the records only", "[store]") {
+  const Workload w = make_workload(11, 60);
+  std::string digests[3];
+  const uint32_t sizes[3] = {300, 4096, 1u << 20};
+  for (int i = 0; i < 3; ++i) {
+    MemVfs fs;
+    Workload wi = w;
+    if (i == 2) wi.snapshot_after.clear();
+    REQUIRE(run_workload(fs, wi, small_segments(sizes[i])).failure.ok());
+    auto s = open_ok(fs, small_segments(sizes[i]));
+    REQUIRE(compute_digest(*s, digests[i]).ok());
+    CHECK(digests[i].size() == 64);
+  }
+  CHECK(digests[0] == digests[1]);
+  CHECK(digests[1] == digests[2]);
+  MemVfs other;
+  REQUIRE(run_workload(other, make_workload(12, 60), small_segments()).failure.ok());
+  auto s = open_ok(other);
+  std::string d;
+  REQUIRE(compute_digest(*s, d).ok());
+  CHECK(d != digests[0]);
+}
+
+TEST_CASE("store: snapshots replace each other and let open skip old segments", "[store]") {
+  MemVfs fs;
+  const RunResult r = build(fs, 120);  // snapshots after commands 37, 74, 111
+  auto s = open_ok(fs);
+  const auto snap = s->snapshot();
+  REQUIRE(snap);
+  std::string payload;
+  REQUIRE(s->read_snapshot(payload).ok());
+  CHECK(payload == snapshot_of(r.acked, snap->seq));
+  size_t snap_files = 0;
+  for (const auto& [path, bytes] : fs.snapshot_files())
+    if (path.find("/snap-") != std::string::npos) ++snap_files;
+  CHECK(snap_files == 1);
+
+  CHECK(s->write_snapshot(snap->seq, "again").code == Code::invalid);
+  CHECK(s->write_snapshot(s->last_seq() + 1, "future").code == Code::invalid);
+  CHECK(s->write_snapshot(0, "zero").code == Code::invalid);
+
+  // Without verify_all, only the segments after the snapshot are read on open.
+  MemVfs damaged = copy_of(fs);
+  std::string first = damaged.snapshot_files()[seg(1)];
+  first[format::kSegmentHeaderSize + 20] ^= 0x10;
+  damaged.put_file(seg(1), first);
+  OpenOptions quick = small_segments();
+  quick.verify_all = false;
+  auto q = open_ok(damaged, quick);
+  CHECK_FALSE(q->damaged());
+  CHECK(q->readable_records() == r.acked.size());
+  std::vector<std::string> tail;
+  REQUIRE(q->scan(snap->seq + 1, [&](uint64_t, std::string_view rec) {
+                 tail.emplace_back(rec);
+                 return true;
+               }).ok());
+  CHECK(tail.size() == r.acked.size() - snap->seq);
+  // … and the damage is found when the old records are read.
+  Status st;
+  read_all(*q, &st);
+  CHECK(st.code == Code::damaged);
+  CHECK(q->read_only());
+  REQUIRE_FALSE(q->damage().empty());
+  CHECK(q->damage()[0].file == format::segment_name(1));
+  // verify_all (the default) finds it on open.
+  auto full = open_ok(damaged);
+  CHECK(full->damaged());
+}
+
+TEST_CASE("store: a commit touches the active segment and the manifest only", "[store]") {
+  // The cost of one commit stays the same however big the store grows.
+  MemVfs fs;
+  OpenOptions o = small_segments(32 * 1024);
+  auto s = open_ok(fs, o);
+  uint64_t worst_bytes[2] = {0, 0};
+  size_t worst_paths[2] = {0, 0};
+  for (int phase = 0; phase < 2; ++phase) {
+    const int n = phase == 0 ? 300 : 20000;
+    for (int i = 0; i < n; ++i) {
+      fs.reset_counters();
+      REQUIRE(s->append("C0001|" + std::string(200, 'r')).ok());
+      REQUIRE(s->commit().ok());
+      worst_bytes[phase] = std::max(worst_bytes[phase], fs.bytes_written());
+      worst_paths[phase] = std::max(worst_paths[phase], fs.paths_written().size());
+      const FileChanges c = s->take_changes();
+      CHECK(c.written.size() <= 3);  // segment (+ a new one at a roll) + manifest
+      CHECK(c.removed.empty());
+    }
+  }
+  CHECK(s->segment_count() > 100);
+  // Appends write only the new record; a roll writes a header more. Never the whole segment.
+  const uint64_t record = format::record_size(206);
+  CHECK(worst_bytes[0] == record + format::kSegmentHeaderSize + format::kManifestSize);
+  CHECK(worst_bytes[1] == worst_bytes[0]);
+  CHECK(worst_paths[1] <= 4);  // old segment, new segment, MANIFEST.tmp, MANIFEST
+  CHECK(worst_paths[1] == worst_paths[0]);
+}
+
+TEST_CASE("store: take_changes lists what the web layer must persist", "[store]") {
+  MemVfs fs;
+  auto s = open_ok(fs);
+  FileChanges c = s->take_changes();
+  CHECK(sorted(c.written) == std::vector<std::string>{"MANIFEST", "seg-00000001.log"});
+  CHECK(s->take_changes().empty());
+  REQUIRE(s->append("C0001|a").ok());
+  REQUIRE(s->commit().ok());
+  c = s->take_changes();
+  CHECK(sorted(c.written) == std::vector<std::string>{"MANIFEST", "seg-00000001.log"});
+  CHECK(c.removed.empty());  // MANIFEST.tmp came and went between two calls
+  REQUIRE(s->write_snapshot(1, "one").ok());
+  REQUIRE(s->append("C0001|b").ok());
+  REQUIRE(s->commit().ok());
+  REQUIRE(s->write_snapshot(2, "two").ok());
+  c = s->take_changes();
+  CHECK(sorted(c.written) == std::vector<std::string>{"MANIFEST", "seg-00000001.log",
+                                                      "snap-000000000002.snap"});
+  CHECK(c.removed.empty());  // snapshot 1 too
+  REQUIRE(s->append("C0001|c").ok());
+  REQUIRE(s->commit().ok());
+  REQUIRE(s->write_snapshot(3, "three").ok());
+  c = s->take_changes();
+  CHECK(sorted(c.written) == std::vector<std::string>{"MANIFEST", "seg-00000001.log",
+                                                      "snap-000000000003.snap"});
+  CHECK(c.removed == std::vector<std::string>{"snap-000000000002.snap"});
+}
+
+TEST_CASE("store: read-only stores refuse writes", "[store]") {
+  MemVfs fs;
+  build(fs, 10);
+  OpenOptions ro = small_segments();
+  ro.read_only = true;
+  auto s = open_ok(fs, ro);
+  CHECK(s->read_only());
+  CHECK_FALSE(s->damaged());
+  CHECK(s->append("x").code == Code::read_only);
+  CHECK(s->commit().code == Code::read_only);
+  CHECK(s->write_snapshot(1, "x").code == Code::read_only);
+  CHECK(s->append(std::string(format::kMaxRecordBytes + 1, 'x')).code == Code::read_only);
+  auto w = open_ok(fs);
+  CHECK(w->append(std::string(format::kMaxRecordBytes + 1, 'x')).code == Code::invalid);
+}
+
+TEST_CASE("store: a failed commit keeps its records pending and a retry lands them once",
+          "[store]") {
+  MemVfs fs;
+  auto s = open_ok(fs);
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE(s->append("C0001|" + std::string(90, 'a')).ok());
+    REQUIRE(s->commit().ok());
+  }
+  fs.set_disk_full(true);
+  REQUIRE(s->append("C0002|first try").ok());
+  const Status st = s->commit();
+  CHECK(st.code == Code::no_space);
+  CHECK(s->pending() == 1);
+  CHECK(s->last_seq() == 20);
+  REQUIRE(s->append("C0002|second").ok());
+  CHECK(s->commit().code == Code::no_space);
+  fs.set_disk_full(false);
+  REQUIRE(s->commit().ok());
+  CHECK(s->last_seq() == 22);
+  s.reset();
+  auto again = open_ok(fs);
+  CHECK(again->notes().empty());
+  const auto recs = read_all(*again);
+  REQUIRE(recs.size() == 22);
+  CHECK(recs[20] == "C0002|first try");
+  CHECK(recs[21] == "C0002|second");
+}
+
+TEST_CASE("store: torn tail at every byte offset of the in-flight record is dropped",
+          "[store][crash]") {
+  // The commit of the last record crashes inside its segment write, having written t bytes.
+  MemVfs base;
+  const RunResult r = build(base, 25);
+  const std::string last = "C0007|the last record, torn while it was being written";
+  const size_t rec_size = format::record_size(last.size());
+  size_t checked = 0;
+  for (size_t t = 0; t <= rec_size; ++t) {
+    MemVfs fs = copy_of(base);
+    auto s = open_ok(fs);
+    REQUIRE(s->append(last).ok());
+    FaultPlan plan;
+    plan.crash_at = static_cast<int64_t>(fs.ops());  // the segment write
+    plan.torn_bytes = t;
+    fs.set_faults(plan);
+    REQUIRE(s->commit().code == Code::crashed);
+    s.reset();
+    MemVfs after = fs.after_crash(CrashView::everything, t);
+    std::vector<std::string> logged;
+    OpenOptions o = small_segments();
+    o.log = [&](const std::string& line) { logged.push_back(line); };
+    auto re = open_ok(after, o);
+    INFO("torn at " << t << "\n" << describe_all(*re));
+    REQUIRE_FALSE(re->damaged());
+    CHECK(read_all(*re) == r.acked);
+    if (t > 0) {
+      REQUIRE(re->notes().size() == 1);
+      CHECK(re->notes()[0].what == Text::StoreNoteTornTail);
+      CHECK(re->notes()[0].args[0] == std::to_string(t));
+      REQUIRE(logged.size() == 1);
+      CHECK(logged[0].find("warning:") == 0);
+    } else {
+      CHECK(re->notes().empty());
+    }
+    // The tail is gone: writing on works and a further reopen is clean.
+    REQUIRE(re->append("C0008|after").ok());
+    REQUIRE(re->commit().ok());
+    re.reset();
+    auto third = open_ok(after);
+    CHECK(third->notes().empty());
+    CHECK(third->last_seq() == r.acked.size() + 1);
+    ++checked;
+  }
+  CHECK(checked == rec_size + 1);
+}
+
+TEST_CASE("store: a committed record cut at every byte offset is named, never dropped",
+          "[store][crash]") {
+  // The file system lost part of an acknowledged record (not a torn write: the manifest says
+  // the bytes were committed). The store must say so and open read-only.
+  MemVfs base;
+  const RunResult r = build(base, 25);
+  auto s = open_ok(base);
+  const uint64_t active = s->segment_count();
+  s.reset();
+  const std::string active_path = seg(active);
+  const std::string bytes = base.snapshot_files()[active_path];
+  format::RecordView v;
+  // Find the last record's offset.
+  size_t last_at = format::kSegmentHeaderSize;
+  for (size_t pos = last_at; pos < bytes.size();) {
+    REQUIRE(format::decode_record(std::string_view(bytes).substr(pos), v) == format::Error::ok);
+    last_at = pos;
+    pos += v.size;
+  }
+  for (size_t cut = last_at; cut < bytes.size(); ++cut) {
+    MemVfs fs = copy_of(base);
+    fs.put_file(active_path, bytes.substr(0, cut));
+    for (bool read_only : {true, false}) {
+      OpenOptions o = small_segments();
+      o.read_only = read_only;
+      auto re = open_ok(fs, o);
+      INFO("cut at " << cut);
+      REQUIRE(re->damaged());
+      CHECK(re->read_only());
+      const Damage& d = re->damage()[0];
+      CHECK(d.file == format::segment_name(active));
+      CHECK(d.what == Text::StoreDmgShort);
+      CHECK(d.offset == cut);
+      bool names_lost = false;
+      for (const auto& x : re->damage())
+        names_lost |= x.first_lost == r.acked.size() && x.last_lost == r.acked.size();
+      CHECK(names_lost);
+      const auto recs = read_all(*re);
+      CHECK(recs == std::vector<std::string>(r.acked.begin(), r.acked.end() - 1));
+    }
+  }
+}
+
+TEST_CASE("store: 1,000 random bit flips in committed data are each detected and named",
+          "[store][damage]") {
+  MemVfs base;
+  build(base, 80, 1024, 3);
+  const auto files = base.snapshot_files();
+  std::vector<std::string> paths;
+  uint64_t total = 0;
+  for (const auto& [p, b] : files) {
+    paths.push_back(p);
+    total += b.size();
+  }
+  std::mt19937_64 rng(2024);
+  std::map<std::string, int> per_kind;
+  for (int i = 0; i < 1000; ++i) {
+    // A uniformly random bit of all the committed bytes.
+    uint64_t at = rng() % total;
+    size_t f = 0;
+    while (at >= files.at(paths[f]).size()) at -= files.at(paths[f++]).size();
+    const int bit = static_cast<int>(rng() % 8);
+    MemVfs fs = copy_of(base);
+    std::string bytes = files.at(paths[f]);
+    bytes[at] = static_cast<char>(bytes[at] ^ (1 << bit));
+    fs.put_file(paths[f], bytes);
+    std::unique_ptr<Store> s;
+    OpenOptions o = small_segments();
+    const Status st = Store::open(fs, kDir, o, s);
+    INFO(paths[f] << " byte " << at << " bit " << bit << ": " << st.to_string());
+    REQUIRE(st.ok());
+    REQUIRE(s->damaged());
+    CHECK(s->read_only());
+    const std::string name = paths[f].substr(kDir.size() + 1);
+    bool named = false;
+    for (const auto& d : s->damage()) named |= d.file == name;
+    INFO(describe_all(*s));
+    CHECK(named);
+    ++per_kind[name.substr(0, 3)];
+  }
+  CHECK(per_kind["seg"] > 500);
+  CHECK(per_kind["MAN"] + per_kind["sna"] > 0);
+}
+
+TEST_CASE("store: damage names the records and the cases it affects", "[store][damage]") {
+  MemVfs base;
+  const RunResult r = build(base, 40);
+  // Flip one payload bit of record 5 (in segment 1): exactly that record is lost, and its case
+  // is guessed from the damaged bytes.
+  std::string bytes = base.snapshot_files()[seg(1)];
+  size_t pos = format::kSegmentHeaderSize;
+  format::RecordView v;
+  for (int i = 0; i < 4; ++i) {
+    REQUIRE(format::decode_record(std::string_view(bytes).substr(pos), v) == format::Error::ok);
+    pos += v.size;
+  }
+  bytes[pos + format::kRecordHeaderSize + 7] ^= 0x01;  // inside "|<n>|…", after the case id
+  MemVfs fs = copy_of(base);
+  fs.put_file(seg(1), bytes);
+  auto s = open_ok(fs);
+  INFO(describe_all(*s));
+  REQUIRE(s->damage().size() == 1);
+  const Damage& d = s->damage()[0];
+  CHECK(d.file == "seg-00000001.log");
+  CHECK(d.offset == pos);
+  CHECK(d.first_lost == 5);
+  CHECK(d.last_lost == 5);
+  REQUIRE(d.cases.size() == 1);
+  CHECK(d.cases[0] == r.acked[4].substr(0, 5));
+  CHECK(d.cases_guessed);
+  CHECK(d.describe(Lang::en) == "damaged record: checksum mismatch; records affected: 5–5; "
+                                "cases probably affected (read from the damaged bytes): " +
+                                    d.cases[0]);
+  CHECK(d.describe(Lang::zh).find("校验和不符") != std::string::npos);
+  // Every other record is still readable.
+  auto recs = read_all(*s);
+  CHECK(recs.size() == r.acked.size() - 1);
+
+  // A missing segment: its whole range of records.
+  MemVfs gone = copy_of(base);
+  gone.delete_file(seg(2));
+  auto g = open_ok(gone);
+  REQUIRE(g->damaged());
+  CHECK(g->damage()[0].file == "seg-00000002.log");
+  CHECK(g->damage()[0].what == Text::StoreDmgFileMissing);
+  CHECK(g->damage()[0].first_lost > 1);
+  CHECK(g->damage()[0].last_lost >= g->damage()[0].first_lost);
+
+  // A lost manifest: read-only from the segments, everything readable, the loss unknowable.
+  MemVfs nomf = copy_of(base);
+  nomf.delete_file(join_path(kDir, "MANIFEST"));
+  auto n = open_ok(nomf);
+  REQUIRE(n->damaged());
+  CHECK(n->damage()[0].what == Text::StoreDmgManifestMissing);
+  CHECK(n->damage()[0].first_lost == r.acked.size() + 1);
+  CHECK(n->damage()[0].last_lost == 0);
+  CHECK(read_all(*n) == r.acked);
+}
+
+TEST_CASE("store: leftovers of interrupted operations are removed on a writable open",
+          "[store]") {
+  MemVfs fs;
+  const RunResult r = build(fs, 40);
+  fs.put_file(join_path(kDir, "MANIFEST.tmp"), "half a manifest");
+  fs.put_file(join_path(kDir, "seg-00000999.log"), "a segment of a roll never committed");
+  fs.put_file(join_path(kDir, "snap-000000000003.snap"), "an older snapshot");
+  fs.put_file(join_path(kDir, "notes.txt"), "not the store's");
+  OpenOptions ro = small_segments();
+  ro.read_only = true;
+  auto s = open_ok(fs, ro);
+  CHECK_FALSE(s->damaged());
+  CHECK(s->notes().empty());
+  s.reset();
+  s = open_ok(fs);
+  CHECK_FALSE(s->damaged());
+  CHECK(s->notes().size() == 3);
+  CHECK_FALSE(fs.has_file(join_path(kDir, "MANIFEST.tmp")));
+  CHECK_FALSE(fs.has_file(join_path(kDir, "seg-00000999.log")));
+  CHECK(fs.has_file(join_path(kDir, "notes.txt")));
+  CHECK(read_all(*s) == r.acked);
+}
+
+TEST_CASE("store: PosixVfs on a real directory", "[store]") {
+  namespace fsys = std::filesystem;
+  const fsys::path dir = fsys::temp_directory_path() /
+                         ("onestop-store-test-" + std::to_string(std::random_device{}()));
+  fsys::remove_all(dir);
+  PosixVfs vfs;
+  const Workload w = make_workload(5, 50);
+  OpenOptions o = small_segments();
+  std::vector<std::string> acked;
+  {
+    std::unique_ptr<Store> s;
+    REQUIRE(Store::open(vfs, (dir / "nested" / "store").string(), o, s).ok());
+    for (const auto& batch : w.commands) {
+      for (const auto& rec : batch) REQUIRE(s->append(rec).ok());
+      REQUIRE(s->commit().ok());
+      acked.insert(acked.end(), batch.begin(), batch.end());
+    }
+    REQUIRE(s->write_snapshot(10, "ten").ok());
+  }
+  std::unique_ptr<Store> s;
+  REQUIRE(Store::open(vfs, (dir / "nested" / "store").string(), o, s).ok());
+  CHECK_FALSE(s->damaged());
+  CHECK(read_all(*s) == acked);
+  std::string snap;
+  REQUIRE(s->read_snapshot(snap).ok());
+  CHECK(snap == "ten");
+  std::vector<StoreFileInfo> files;
+  REQUIRE(s->files(files).ok());
+  CHECK(files.size() == s->segment_count() + 2);
+  // Errors by value for what is not there.
+  std::string out;
+  CHECK(vfs.read_file((dir / "nope").string(), out).code == Code::not_found);
+  std::unique_ptr<Store> none;
+  CHECK(Store::open(vfs, (dir / "empty").string(), {}, none).code == Code::not_found);
+  fsys::remove_all(dir);
+}
