@@ -41,6 +41,7 @@ void draw_menu_bar(AppState& state) {
     }
     ImGui::EndMenu();
   }
+  if (ImGui::MenuItem(tr(Text::MenuSettings, state.lang()))) state.show_settings = true;
   if (ImGui::BeginMenu(tr(Text::MenuHelp, state.lang()))) {
     if (ImGui::MenuItem(tr(Text::MenuAbout, state.lang()))) state.show_about = true;
     ImGui::EndMenu();
@@ -66,6 +67,7 @@ void draw_frame(AppState& state) {
   draw_status_bar(state, status_height);
   ImGui::End();
   draw_about_window(state);
+  draw_settings_window(state);
 }
 
 }  // namespace onestop::app

@@ -10,6 +10,14 @@ namespace onestop::app {
 // Where the store stands, for the saving / saved / error indicator.
 enum class StoreState { loading, idle, saving, error };
 
+// What the browser says about its storage for this app (Settings panel).
+struct StorageInfo {
+  bool known = false;       // the browser answered navigator.storage.estimate()
+  double usage_bytes = 0;
+  double quota_bytes = 0;
+  bool persisted = false;   // navigator.storage.persist() granted: no eviction under pressure
+};
+
 // Implemented by the platform (IDBFS in the browser). Writes are durable only once `state()`
 // is back to idle after them.
 class Persistence {
@@ -17,6 +25,9 @@ class Persistence {
   virtual ~Persistence() = default;
   virtual StoreState state() const = 0;
   virtual const std::string& last_error() const = 0;
+  // Another tab holds the store: this one shows the data but must not change it.
+  virtual bool read_only() const = 0;
+  virtual const StorageInfo& storage() const = 0;
   // Replaces the named file atomically and schedules a sync.
   virtual void save_file(const std::string& name, const std::string& bytes) = 0;
 };
@@ -29,7 +40,11 @@ struct AppState {
   std::string search_text;   // the quick-search box on the home panel
   bool show_about = false;
 
+  bool show_settings = false;
+
   Lang lang() const { return settings.language; }
+  // Panels offer changes only when the store is loaded and this tab owns it.
+  bool can_edit() const { return ready && persistence && !persistence->read_only(); }
 };
 
 inline constexpr const char* kSettingsFile = "settings.json";

@@ -23,6 +23,7 @@ void draw_home_panel(AppState& state) {
   ImGui::SameLine();
   ImGui::Button(tr(Text::Search, lang));
   ImGui::Spacing();
+  ImGui::BeginDisabled(!state.can_edit());
   ImGui::Text("%s: %s", tr(Text::SiteCode, lang), state.settings.site_code.c_str());
   ImGui::Text("%s: %d", tr(Text::WindowNumber, lang), state.settings.window_number);
   ImGui::SameLine();
@@ -36,6 +37,7 @@ void draw_home_panel(AppState& state) {
     ++state.settings.visits_today;
     save_settings(state);
   }
+  ImGui::EndDisabled();
 }
 
 }  // namespace onestop::app

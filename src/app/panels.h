@@ -7,5 +7,6 @@ namespace onestop::app {
 void draw_home_panel(AppState& state);
 void draw_status_bar(AppState& state, float height);
 void draw_about_window(AppState& state);
+void draw_settings_window(AppState& state);
 
 }  // namespace onestop::app

@@ -9,6 +9,10 @@ void draw_status_bar(AppState& state, float height) {
   (void)height;
   ImGui::Separator();
   const Lang lang = state.lang();
+  if (state.persistence && state.persistence->read_only()) {
+    ImGui::TextColored(ImVec4(0.8f, 0.45f, 0.05f, 1), "%s", tr(Text::StoreReadOnly, lang));
+    return;
+  }
   const StoreState s = state.persistence ? state.persistence->state() : StoreState::loading;
   switch (s) {
     case StoreState::loading:

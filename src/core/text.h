@@ -72,6 +72,16 @@ enum class Lang { zh, en };
     "Font: Noto Sans CJK SC subset with all 6,763 GB 2312 hanzi")                         \
   X(AboutMissingGlyph, "字库中没有的字显示为：", "A character missing from the font shows as:") \
   X(Close, "关闭", "Close")                                                                \
+  X(StoreReadOnly, "只读：一站式服务台已在本浏览器的另一个标签页中打开。关闭那个标签页后刷新本页即可登记。", \
+    "Read-only: OneStop is open in another tab of this browser. Close that tab and reload this one to work here.") \
+  X(MenuSettings, "设置", "Settings")                                                      \
+  X(StorageUse, "本机存储", "Storage on this computer")                                    \
+  X(StorageUsed, "已用 %.1f MB / 可用 %.0f MB", "%.1f MB used of %.0f MB available")       \
+  X(StorageUnknown, "浏览器未提供存储用量", "The browser does not report storage use")     \
+  X(StoragePersisted, "已获准持久保存（浏览器不会自动清除）",                               \
+    "Persistent: the browser will not evict this data")                                   \
+  X(StorageNotPersisted, "未获准持久保存：磁盘紧张时浏览器可能清除数据，请定期备份",         \
+    "Not persistent: the browser may evict this data when the disk is full; back up often") \
   X(ErrBadJson, "数据不是有效的 JSON", "The data is not valid JSON")                       \
   X(ErrBadSettings, "设置文件格式错误", "The settings file is malformed")                  \
   X(ErrBadLanguage, "未知的语言代码", "Unknown language code")                             \

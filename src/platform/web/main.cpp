@@ -194,7 +194,11 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
     j = {{"ready", s.ready},
          {"store",
           {{"state", onestop::web::store_state_name(g_app->persistence.state())},
-           {"error", g_app->persistence.last_error()}}},
+           {"error", g_app->persistence.last_error()},
+           {"read_only", g_app->persistence.read_only()},
+           {"usage_bytes", g_app->persistence.storage().usage_bytes},
+           {"quota_bytes", g_app->persistence.storage().quota_bytes},
+           {"persisted", g_app->persistence.storage().persisted}}},
          {"frame_ms", g_app->frame_ms},
          {"frames", g_app->frames},
          {"pixel_ratio", g_app->font_ratio},
@@ -227,8 +231,20 @@ EMSCRIPTEN_KEEPALIVE void onestop_text_input(const char* utf8) {
   onestop::web::g_app->active_frames = onestop::web::kFramesAfterActivity;
 }
 
-EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, const char* message) {
-  if (onestop::web::g_app) onestop::web::g_app->persistence.on_loaded(ok != 0, message ? message : "");
+EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, int writable, const char* message) {
+  if (onestop::web::g_app)
+    onestop::web::g_app->persistence.on_loaded(ok != 0, writable != 0, message ? message : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_on_storage(double usage, double quota, int persisted) {
+  if (!onestop::web::g_app) return;
+  onestop::app::StorageInfo info;
+  info.known = quota > 0;
+  info.usage_bytes = usage;
+  info.quota_bytes = quota;
+  info.persisted = persisted != 0;
+  onestop::web::g_app->persistence.on_storage(info);
+  onestop::web::g_app->active_frames = onestop::web::kFramesAfterActivity;
 }
 
 EMSCRIPTEN_KEEPALIVE void onestop_on_synced(int ok, const char* message) {

@@ -14,8 +14,9 @@ namespace onestop::web {
 
 void WebPersistence::start() { onestop_js_mount_and_load(kDataDir); }
 
-void WebPersistence::on_loaded(bool ok, const std::string& message) {
+void WebPersistence::on_loaded(bool ok, bool writable, const std::string& message) {
   loaded_ = true;
+  read_only_ = !writable;
   if (ok) {
     state_ = app::StoreState::idle;
   } else {
@@ -34,6 +35,7 @@ bool WebPersistence::read_file(const std::string& name, std::string& out) const 
 }
 
 void WebPersistence::save_file(const std::string& name, const std::string& bytes) {
+  if (read_only_) return;  // the owning tab's data must never be overwritten from here
   // Write a temporary file and rename it over the old one: a reader (or a sync) sees either
   // the old content or the new, never half of it.
   const std::string path = std::string(kDataDir) + "/" + name;
@@ -56,7 +58,7 @@ void WebPersistence::save_file(const std::string& name, const std::string& bytes
 }
 
 void WebPersistence::request_sync() {
-  if (!loaded_) return;  // the load sync would overwrite MEMFS; it never happens before load
+  if (!loaded_ || read_only_) return;  // before load a sync would erase what is stored
   if (in_flight_) {
     pending_ = true;
     return;

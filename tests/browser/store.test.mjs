@@ -1,0 +1,95 @@
+// Browser durability of the store: a second tab is read-only and cannot overwrite the first
+// tab's data; a quota error is shown within 10 s and loses nothing committed earlier.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, click } from './harness.mjs';
+
+let server, url, browser;
+
+before(async () => {
+  ({ server, url } = await startServer());
+  ({ context: browser } = await launch());
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('a second tab opens read-only and never overwrites the first tab', async () => {
+  const first = browser.pages()[0] || await browser.newPage();
+  const errors = watchErrors(first);
+  await first.goto(url);
+  await waitReady(first);
+  await click(first, '接待登记');
+  await waitFor(first, (d) => d.settings.visits_today === 1 && d.store.state === 'idle', 'the first save');
+
+  const second = await browser.newPage();
+  await second.goto(url);
+  const d2 = await waitFor(second, (d) => d.ready, 'the second tab to load');
+  assert.equal(d2.store.read_only, true, 'the second tab is read-only');
+  assert.equal(d2.settings.visits_today, 1, 'it shows the saved data');
+  assert.equal((await debug(first)).store.read_only, false, 'the first tab keeps the store');
+
+  // The second tab's button is disabled: a click changes nothing there...
+  await click(second, '接待登记');
+  await second.waitForTimeout(300);
+  assert.equal((await debug(second)).settings.visits_today, 1);
+  // ...while the first tab goes on saving.
+  await click(first, '接待登记');
+  await waitFor(first, (d) => d.settings.visits_today === 2 && d.store.state === 'idle', 'the second save');
+
+  // Once the first tab is gone, a reload of the second takes the store over, with all data.
+  await first.close();
+  await second.reload();
+  const taken = await waitReady(second);
+  assert.equal(taken.store.read_only, false);
+  assert.equal(taken.settings.visits_today, 2);
+  assert.deepEqual(errors, []);
+  await second.close();
+});
+
+test('storage use is reported and persistence requested', async () => {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const d = await waitFor(page, (s) => s.ready && s.store.quota_bytes > 0, 'a storage estimate');
+  assert.ok(d.store.usage_bytes >= 0 && d.store.quota_bytes > d.store.usage_bytes);
+  assert.equal(typeof d.store.persisted, 'boolean');
+  await click(page, '设置');
+  await click(page, '关闭');
+  await page.close();
+});
+
+test('a quota error shows within 10 s and the change is saved once there is room', async () => {
+  // Chromium enforces an overridden quota when a write adds a new record to IndexedDB (an
+  // overwrite of a record of about the same size passes), so this runs on a fresh profile whose
+  // first save creates the settings record.
+  const { context } = await launch();
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    await page.goto(url);
+    await waitReady(page);
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(url).origin;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+    try {
+      await click(page, '接待登记');
+      const t0 = Date.now();
+      const d = await waitFor(page, (s) => s.store.state === 'error', 'the quota error', 12000);
+      assert.ok(Date.now() - t0 <= 10000, `error shown after ${Date.now() - t0} ms`);
+      assert.ok(d.store.error.length > 0, 'the error names its cause');
+      assert.equal(d.settings.visits_today, 1, 'the change is kept in memory, not dropped');
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await cdp.detach();
+    }
+    // With room again, the next change saves everything, the one that failed included.
+    await click(page, '接待登记');
+    await waitFor(page, (s) => s.store.state === 'idle' && s.settings.visits_today === 2, 'saving again');
+    await page.reload();
+    const after = await waitReady(page);
+    assert.equal(after.settings.visits_today, 2);
+  } finally {
+    await context.close();
+  }
+});
