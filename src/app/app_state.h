@@ -2,6 +2,7 @@
 // Everything the panels draw from and act on. Panels read the core objects here and change them
 // only through core calls; the platform layer fills in the services (persistence, clock).
 #include <string>
+#include <vector>
 
 #include "core/settings.h"
 
@@ -30,6 +31,9 @@ class Persistence {
   virtual const StorageInfo& storage() const = 0;
   // Replaces the named file atomically and schedules a sync.
   virtual void save_file(const std::string& name, const std::string& bytes) = 0;
+  // Files (names relative to the data folder) that someone else changed: schedules their sync.
+  virtual void files_changed(const std::vector<std::string>& written,
+                             const std::vector<std::string>& removed) = 0;
 };
 
 struct AppState {

@@ -4,7 +4,6 @@ mergeInto(LibraryManager.library, {
   $onestopStore: {
     mount: null,
     generation: 0,
-    abortHandler: null,  // set while a sync is in flight
     // A sync that aborts on a quota error may never call back (Emscripten 3.1.6): give up
     // after this long and report it, so the clerk sees an error instead of "saving" forever.
     timeoutMs: 10000,
@@ -38,29 +37,6 @@ mergeInto(LibraryManager.library, {
       Module.ccall('onestop_on_loaded', null, ['number', 'number', 'string'], [ok ? 1 : 0, writable ? 1 : 0, msg || '']);
       onestopReportStorage();
     };
-    // IDBFS (3.1.6) listens for a transaction's `error` but not its `abort`, and a quota error
-    // aborts the commit: its callback then never comes. Watch the aborts of IDBFS's own
-    // transactions so the clerk sees the quota error at once (the timeout stays as a fallback).
-    if (!IDBFS.onestopWatched) {
-      IDBFS.onestopWatched = true;
-      var getDB = IDBFS.getDB;
-      IDBFS.getDB = function(name, callback) {
-        getDB(name, function(err, db) {
-          if (db && !db.onestopWatched) {
-            db.onestopWatched = true;
-            var transaction = db.transaction;
-            db.transaction = function() {
-              var tx = transaction.apply(db, arguments);
-              tx.addEventListener('abort', function() {
-                if (onestopStore.abortHandler) onestopStore.abortHandler(tx.error);
-              });
-              return tx;
-            };
-          }
-          callback(err, db);
-        });
-      };
-    }
     try {
       FS.mkdir(dir);
       // Its own mount, synced alone: a sync then walks only this mount's files.
@@ -80,10 +56,16 @@ mergeInto(LibraryManager.library, {
     window.addEventListener('pagehide', flush);
   },
 
-  onestop_js_sync__deps: ['$onestopStore', '$onestopReportStorage', '$IDBFS'],
-  onestop_js_sync: function() {
+  // Persists exactly the files that changed, in ONE IndexedDB transaction (all or nothing), with
+  // IDBFS's own record format so that the next start loads them like any IDBFS mount. Unlike
+  // FS.syncfs, which lists every file of the mount and every key of the database, this costs
+  // the same whatever the store's size. `json` = {"written": [paths], "removed": [paths]}.
+  onestop_js_persist__deps: ['$onestopStore', '$onestopReportStorage', '$IDBFS', '$FS', '$PATH'],
+  onestop_js_persist: function(jsonPtr) {
+    var changes = JSON.parse(UTF8ToString(jsonPtr));
     var gen = ++onestopStore.generation;
     var settled = false;
+    var timer;
     var report = function(ok, msg) {
       if (settled || gen !== onestopStore.generation) return;
       settled = true;
@@ -91,17 +73,35 @@ mergeInto(LibraryManager.library, {
       Module.ccall('onestop_on_synced', null, ['number', 'string'], [ok ? 1 : 0, msg || '']);
       onestopReportStorage();
     };
-    var timer = setTimeout(function() { report(false, 'IndexedDB did not answer within ' + onestopStore.timeoutMs / 1000 + ' s'); }, onestopStore.timeoutMs);
-    onestopStore.abortHandler = function(err) {
-      report(false, err ? (err.name + ': ' + (err.message || '')) : 'IndexedDB transaction aborted');
-    };
-    try {
-      IDBFS.syncfs(onestopStore.mount, false, function(err) {
-        report(!err, err ? (err.name ? err.name + ': ' + (err.message || '') : String(err)) : '');
+    var describe = function(err) { return err ? ((err.name ? err.name + ': ' : '') + (err.message || String(err))) : 'IndexedDB transaction aborted'; };
+    timer = setTimeout(function() { report(false, 'IndexedDB did not answer within ' + onestopStore.timeoutMs / 1000 + ' s'); }, onestopStore.timeoutMs);
+    IDBFS.getDB(onestopStore.mount.mountpoint, function(err, db) {
+      if (err) { report(false, describe(err)); return; }
+      var tx;
+      try {
+        tx = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite');
+      } catch (e) {
+        report(false, describe(e));
+        return;
+      }
+      var store = tx.objectStore(IDBFS.DB_STORE_NAME);
+      var failed = function(e) { if (e) { try { tx.abort(); } catch (ignored) {} report(false, describe(e)); } };
+      tx.oncomplete = function() { report(true, ''); };
+      tx.onabort = function() { report(false, describe(tx.error)); };
+      tx.onerror = function(e) { e.preventDefault(); };  // the abort that follows reports it
+      // Parent folders first, so that loading recreates them before their files.
+      var dirs = {};
+      changes.written.forEach(function(path) {
+        for (var d = PATH.dirname(path); d.length > onestopStore.mount.mountpoint.length; d = PATH.dirname(d)) dirs[d] = true;
       });
-    } catch (e) {
-      report(false, String(e));
-    }
+      Object.keys(dirs).sort().concat(changes.written).forEach(function(path) {
+        IDBFS.loadLocalEntry(path, function(e, entry) {
+          if (e) { failed(e); return; }
+          IDBFS.storeRemoteEntry(store, path, entry, failed);
+        });
+      });
+      changes.removed.forEach(function(path) { IDBFS.removeRemoteEntry(store, path, failed); });
+    });
   },
 
   // --- Input method bridge -------------------------------------------------------------

@@ -4,13 +4,19 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 extern "C" {
 // src/platform/web/library_onestop.js
 void onestop_js_mount_and_load(const char* dir);
-void onestop_js_sync();
+void onestop_js_persist(const char* changes_json);
 }
 
 namespace onestop::web {
+
+namespace {
+std::string data_path(const std::string& name) { return std::string(kDataDir) + "/" + name; }
+}  // namespace
 
 void WebPersistence::start() { onestop_js_mount_and_load(kDataDir); }
 
@@ -26,7 +32,7 @@ void WebPersistence::on_loaded(bool ok, bool writable, const std::string& messag
 }
 
 bool WebPersistence::read_file(const std::string& name, std::string& out) const {
-  std::ifstream in(std::string(kDataDir) + "/" + name, std::ios::binary);
+  std::ifstream in(data_path(name), std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -38,7 +44,7 @@ void WebPersistence::save_file(const std::string& name, const std::string& bytes
   if (read_only_) return;  // the owning tab's data must never be overwritten from here
   // Write a temporary file and rename it over the old one: a reader (or a sync) sees either
   // the old content or the new, never half of it.
-  const std::string path = std::string(kDataDir) + "/" + name;
+  const std::string path = data_path(name);
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -54,39 +60,48 @@ void WebPersistence::save_file(const std::string& name, const std::string& bytes
     error_ = "rename " + tmp;
     return;
   }
+  files_changed({name}, {});
+}
+
+void WebPersistence::files_changed(const std::vector<std::string>& written,
+                                   const std::vector<std::string>& removed) {
+  if (read_only_) return;
+  for (const auto& name : written) pending_[data_path(name)] = true;
+  for (const auto& name : removed) pending_[data_path(name)] = false;
   request_sync();
 }
 
 void WebPersistence::request_sync() {
-  if (!loaded_ || read_only_) return;  // before load a sync would erase what is stored
-  if (in_flight_) {
-    pending_ = true;
-    return;
-  }
+  if (!loaded_ || read_only_ || in_flight_ || pending_.empty()) return;
   in_flight_ = true;
-  pending_ = false;
+  in_flight_set_.swap(pending_);
+  pending_.clear();
   state_ = app::StoreState::saving;
-  onestop_js_sync();
+  nlohmann::json j = {{"written", nlohmann::json::array()}, {"removed", nlohmann::json::array()}};
+  for (const auto& [path, written] : in_flight_set_) j[written ? "written" : "removed"].push_back(path);
+  onestop_js_persist(j.dump().c_str());
 }
 
 void WebPersistence::on_synced(bool ok, const std::string& message) {
   in_flight_ = false;
   if (!ok) {
+    // Nothing of that transaction reached IndexedDB: keep its changes for the next sync,
+    // except where a newer change to the same file supersedes them.
+    for (const auto& [path, written] : in_flight_set_) pending_.try_emplace(path, written);
+    in_flight_set_.clear();
     state_ = app::StoreState::error;
     error_ = message;
+    return;  // retried with the next change, or at flush: a full disk must not spin
   }
-  if (pending_) {
+  in_flight_set_.clear();
+  if (!pending_.empty()) {
     request_sync();
     return;
   }
-  if (ok) {
-    state_ = app::StoreState::idle;
-    error_.clear();
-  }
+  state_ = app::StoreState::idle;
+  error_.clear();
 }
 
-void WebPersistence::flush() {
-  if (pending_ && !in_flight_) request_sync();
-}
+void WebPersistence::flush() { request_sync(); }
 
 }  // namespace onestop::web

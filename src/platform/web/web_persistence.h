@@ -1,8 +1,11 @@
 #pragma once
-// Persistence on IndexedDB through Emscripten's IDBFS: files live in MEMFS under /data and are
-// copied to IndexedDB by a sync. One sync in flight at a time; changes made meanwhile coalesce
-// into one follow-up sync; "saved" (idle) only after the sync callback reported success.
+// Persistence on IndexedDB through Emscripten's IDBFS: files live in MEMFS under /data; the
+// files that changed are copied to IndexedDB (IDBFS's own format) in one transaction per sync.
+// One sync in flight at a time; changes made meanwhile coalesce into one follow-up sync;
+// "saved" (idle) only after IndexedDB reported the transaction complete.
+#include <map>
 #include <string>
+#include <vector>
 
 #include "app/app_state.h"
 
@@ -19,15 +22,17 @@ class WebPersistence final : public app::Persistence {
   bool read_only() const override { return read_only_; }
   const app::StorageInfo& storage() const override { return storage_; }
   void save_file(const std::string& name, const std::string& bytes) override;
+  void files_changed(const std::vector<std::string>& written,
+                     const std::vector<std::string>& removed) override;
 
   bool loaded() const { return loaded_; }
   // Reads a file of the store; false when it does not exist.
   bool read_file(const std::string& name, std::string& out) const;
-  // Called from JavaScript when a load or a sync finished (ok = false: error message).
+  // Called from JavaScript when the load or a sync finished (ok = false: error message).
   void on_loaded(bool ok, bool writable, const std::string& message);
-  void on_storage(const app::StorageInfo& info) { storage_ = info; }
   void on_synced(bool ok, const std::string& message);
-  // Page hidden or closing: make sure nothing waits for a later sync.
+  void on_storage(const app::StorageInfo& info) { storage_ = info; }
+  // Page hidden or closing: start the sync of anything still waiting.
   void flush();
 
  private:
@@ -39,7 +44,9 @@ class WebPersistence final : public app::Persistence {
   bool read_only_ = false;
   app::StorageInfo storage_;
   bool in_flight_ = false;
-  bool pending_ = false;  // a change arrived while a sync was in flight
+  // Path -> true (written) / false (removed): changes waiting for the next sync, and those of
+  // the sync in flight (put back if it fails, unless changed again meanwhile).
+  std::map<std::string, bool> pending_, in_flight_set_;
 };
 
 }  // namespace onestop::web
