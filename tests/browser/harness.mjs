@@ -118,3 +118,31 @@ export async function grab(page, r) {
   for (let i = 0; i < grey.length; i++) grey[i] = (img.data[i * 4] + img.data[i * 4 + 1] + img.data[i * 4 + 2]) / 3;
   return { width: img.width, height: img.height, grey };
 }
+
+// Chromium started by hand (so that a test can SIGKILL it) and driven over the DevTools
+// protocol. The profile folder survives the kill, as a real browser's would.
+export async function launchKillable(profileDir) {
+  const { spawn } = await import('node:child_process');
+  const proc = spawn(process.env.CHROMIUM || '/usr/bin/chromium', [...CHROMIUM_ARGS, '--headless=new',
+    `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', '--window-size=1280,800', 'about:blank'],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
+  const endpoint = await new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30000);
+    proc.stderr.on('data', (d) => {
+      err += d;
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`Chromium exited (${code}): ${err.slice(-500)}`)); });
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const context = browser.contexts()[0];
+  const page = context.pages()[0] || await context.newPage();
+  const kill = () => new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) { resolve(); return; }
+    proc.once('exit', () => resolve());
+    proc.kill('SIGKILL');
+  });
+  return { browser, context, page, proc, kill };
+}
