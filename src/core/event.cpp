@@ -55,6 +55,11 @@ json signs_json(const std::vector<ev::Sign>& signs) {
   for (const auto& s : signs) out.push_back({{"role", s.role}, {"who", s.who}});
   return out;
 }
+json keys_json(const std::vector<Key>& keys) {
+  json out = json::array();
+  for (const auto& k : keys) out.push_back(k.view());
+  return out;
+}
 
 json encode(const Box<ev::CustomerSaved>& b) {
   const Customer& c = b->customer;
@@ -67,8 +72,8 @@ json encode(const Box<ev::CustomerSaved>& b) {
 }
 json encode(const Box<ev::Accepted>& b) {
   const ev::Accepted& a = *b;
-  return {{"matter", a.matter},
-          {"process", a.process},
+  return {{"matter", a.matter.view()},
+          {"process", a.process.view()},
           {"mode", key_of(a.mode)},
           {"summary", key_of(a.summary)},
           {"customer_type", key_of(a.customer_type)},
@@ -81,13 +86,13 @@ json encode(const Box<ev::Accepted>& b) {
           {"phone", a.phone},
           {"demand", a.demand},
           {"remarks", a.remarks},
-          {"dept", a.dept},
-          {"person", a.person},
-          {"step", a.step},
-          {"step_dept", a.step_dept},
-          {"checklist", a.checklist},
+          {"dept", a.dept.view()},
+          {"person", a.person.view()},
+          {"step", a.step.view()},
+          {"step_dept", a.step_dept.view()},
+          {"checklist", keys_json(a.checklist)},
           {"fields", fields_json(a.fields)},
-          {"documents", a.documents},
+          {"documents", keys_json(a.documents)},
           {"limit", a.limit},
           {"due", deadline_json(a.due)},
           {"step_limit", a.step_limit},
@@ -95,28 +100,28 @@ json encode(const Box<ev::Accepted>& b) {
 }
 json encode(const Box<ev::StepDone>& b) {
   const ev::StepDone& s = *b;
-  return {{"step", s.step},
-          {"outcome", s.outcome},
-          {"to", s.to},
-          {"to_dept", s.to_dept},
+  return {{"step", s.step.view()},
+          {"outcome", s.outcome.view()},
+          {"to", s.to.view()},
+          {"to_dept", s.to_dept.view()},
           {"to_terminal", s.to_terminal},
           {"signatures", signs_json(s.signatures)},
-          {"documents", s.documents},
+          {"documents", keys_json(s.documents)},
           {"fields", fields_json(s.fields)},
           {"note", s.note},
           {"step_limit", s.step_limit},
           {"step_due", deadline_json(s.step_due)}};
 }
 json encode(const ev::Transferred& t) {
-  return {{"dept", t.dept}, {"person", t.person}, {"note", t.note}};
+  return {{"dept", t.dept.view()}, {"person", t.person.view()}, {"note", t.note}};
 }
 json encode(const ev::Paused& p) {
-  return {{"reason", p.reason}, {"documents_needed", p.documents_needed}};
+  return {{"reason", p.reason}, {"documents_needed", keys_json(p.documents_needed)}};
 }
 json encode(const ev::Resumed& r) {
   return {{"due", deadline_json(r.due)},
           {"step_due", deadline_json(r.step_due)},
-          {"documents", r.documents},
+          {"documents", keys_json(r.documents)},
           {"note", r.note}};
 }
 json encode(const ev::Replied& r) { return {{"result", r.result}}; }
@@ -125,19 +130,19 @@ json encode(const ev::Visited& v) {
 }
 json encode(const ev::Closed& c) { return {{"note", c.note}}; }
 json encode(const ev::Reopened& r) {
-  return {{"reason", r.reason},        {"step", r.step},
-          {"step_dept", r.step_dept},  {"due", deadline_json(r.due)},
+  return {{"reason", r.reason},              {"step", r.step.view()},
+          {"step_dept", r.step_dept.view()},  {"due", deadline_json(r.due)},
           {"step_limit", r.step_limit}, {"step_due", deadline_json(r.step_due)}};
 }
 json encode(const ev::DuplicateMarked& d) { return {{"of", d.of}}; }
 json encode(const ev::FollowUpLinked& f) { return {{"of", f.of}}; }
 json encode(const ev::Overdue& o) {
-  return {{"missed", format_date(o.missed)}, {"cause", o.cause}, {"dept", o.dept}};
+  return {{"missed", format_date(o.missed)}, {"cause", o.cause}, {"dept", o.dept.view()}};
 }
 json encode(const ev::Chased& c) {
   return {{"note", c.note}, {"customer_informed", c.customer_informed}};
 }
-json encode(const ev::Reported& r) { return {{"cause", r.cause}, {"dept", r.dept}}; }
+json encode(const ev::Reported& r) { return {{"cause", r.cause}, {"dept", r.dept.view()}}; }
 json encode(const ev::Ruled& r) {
   return {{"accountable", r.accountable}, {"finding", r.finding}};
 }
@@ -167,6 +172,26 @@ class Decoder {
     const json* m = member(j, name);
     if (m && m->is_string()) out = m->get<std::string>();
     else ok = false;
+  }
+  void str(const json& j, const char* name, Key& out) {
+    const json* m = member(j, name);
+    if (m && m->is_string()) out = Key(m->get_ref<const std::string&>());
+    else ok = false;
+  }
+  void keys(const json& j, const char* name, std::vector<Key>& out) {
+    const json* m = member(j, name);
+    if (!m || !m->is_array()) {
+      ok = false;
+      return;
+    }
+    out.clear();
+    for (const auto& v : *m) {
+      if (!v.is_string()) {
+        ok = false;
+        return;
+      }
+      out.emplace_back(v.get_ref<const std::string&>());
+    }
   }
   void boolean(const json& j, const char* name, bool& out) {
     const json* m = member(j, name);
@@ -285,9 +310,9 @@ class Decoder {
     str(j, "person", a.person);
     str(j, "step", a.step);
     str(j, "step_dept", a.step_dept);
-    strings(j, "checklist", a.checklist);
+    keys(j, "checklist", a.checklist);
     fields(j, "fields", a.fields);
-    strings(j, "documents", a.documents);
+    keys(j, "documents", a.documents);
     integer(j, "limit", a.limit, -1, 1000);
     deadline(j, "due", a.due);
     integer(j, "step_limit", a.step_limit, -1, 1000);
@@ -301,7 +326,7 @@ class Decoder {
     str(j, "to_dept", s.to_dept);
     boolean(j, "to_terminal", s.to_terminal);
     signs(j, "signatures", s.signatures);
-    strings(j, "documents", s.documents);
+    keys(j, "documents", s.documents);
     fields(j, "fields", s.fields);
     str(j, "note", s.note);
     integer(j, "step_limit", s.step_limit, -1, 1000);
@@ -314,12 +339,12 @@ class Decoder {
   }
   void decode(const json& j, ev::Paused& p) {
     str(j, "reason", p.reason);
-    strings(j, "documents_needed", p.documents_needed);
+    keys(j, "documents_needed", p.documents_needed);
   }
   void decode(const json& j, ev::Resumed& r) {
     deadline(j, "due", r.due);
     deadline(j, "step_due", r.step_due);
-    strings(j, "documents", r.documents);
+    keys(j, "documents", r.documents);
     str(j, "note", r.note);
   }
   void decode(const json& j, ev::Replied& r) { str(j, "result", r.result); }
@@ -379,7 +404,7 @@ bool make_payload(size_t wanted, Payload& out) {
 }  // namespace
 
 std::string event_to_json(const Event& e) {
-  json j = {{"site", e.site},   {"seq", e.seq},   {"actor", e.actor},
+  json j = {{"site", e.site.view()}, {"seq", e.seq}, {"actor", e.actor.view()},
             {"time", e.time},   {"case", e.case_id}, {"type", key_of(e.type())}};
   j["data"] = std::visit([](const auto& p) { return encode(p); }, e.payload);
   return j.dump();

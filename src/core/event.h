@@ -45,6 +45,7 @@ class Box {
 
 namespace ev {
 
+// Commands and events carry plain strings here (commands are built from user input).
 struct FieldValue {
   std::string key, value;
   bool operator==(const FieldValue&) const = default;
@@ -63,17 +64,17 @@ struct CustomerSaved {
 
 // A matter registered at a window: the case exists, at its first step.
 struct Accepted {
-  std::string matter, process;
+  Key matter, process;
   Mode mode = Mode::accepted;
   Summary summary = Summary::none;
   CustomerType customer_type = CustomerType::residential;
   bool needs_reply = false, needs_visit = false, auto_close = false;
   std::string customer_no, customer_name, address, phone, demand, remarks;
-  std::string dept, person;  // responsible department and person (routing)
-  std::string step, step_dept;
-  std::vector<std::string> checklist;  // every document the process asks for
-  std::vector<FieldValue> fields;      // other form fields given at the counter
-  std::vector<std::string> documents;  // documents received at the counter
+  Key dept, person;  // responsible department and person (routing)
+  Key step, step_dept;
+  std::vector<Key> checklist;      // every document the process asks for
+  std::vector<FieldValue> fields;  // other form fields given at the counter
+  std::vector<Key> documents;      // documents received at the counter
   int limit = -1;
   Deadline due;
   int step_limit = -1;
@@ -83,10 +84,10 @@ struct Accepted {
 
 // The current step is done: signatures, documents and fields recorded, the case moves on.
 struct StepDone {
-  std::string step, outcome, to, to_dept;
+  Key step, outcome, to, to_dept;
   bool to_terminal = false;
   std::vector<Sign> signatures;
-  std::vector<std::string> documents;
+  std::vector<Key> documents;
   std::vector<FieldValue> fields;
   std::string note;
   int step_limit = -1;  // of the step reached
@@ -95,17 +96,18 @@ struct StepDone {
 };
 
 struct Transferred {
-  std::string dept, person, note;
+  Key dept, person;
+  std::string note;
   bool operator==(const Transferred&) const = default;
 };
 struct Paused {
   std::string reason;
-  std::vector<std::string> documents_needed;
+  std::vector<Key> documents_needed;
   bool operator==(const Paused&) const = default;
 };
 struct Resumed {
   Deadline due, step_due;  // recomputed: working days used before the pause + the rest
-  std::vector<std::string> documents;  // documents the customer brought
+  std::vector<Key> documents;  // documents the customer brought
   std::string note;
   bool operator==(const Resumed&) const = default;
 };
@@ -124,7 +126,8 @@ struct Closed {
   bool operator==(const Closed&) const = default;
 };
 struct Reopened {
-  std::string reason, step, step_dept;
+  std::string reason;
+  Key step, step_dept;
   Deadline due;  // a fresh case clock from the reopening day
   int step_limit = -1;
   Deadline step_due;
@@ -140,7 +143,8 @@ struct FollowUpLinked {
 };
 struct Overdue {
   Date missed{};
-  std::string cause, dept;
+  std::string cause;
+  Key dept;
   bool operator==(const Overdue&) const = default;
 };
 struct Chased {
@@ -149,7 +153,8 @@ struct Chased {
   bool operator==(const Chased&) const = default;
 };
 struct Reported {
-  std::string cause, dept;
+  std::string cause;
+  Key dept;
   bool operator==(const Reported&) const = default;
 };
 struct Ruled {
@@ -198,9 +203,9 @@ std::optional<EventType> event_type_from_key(std::string_view key);
 Text name_of(EventType t);
 
 struct Event {
-  std::string site;  // site code of the site that wrote it
+  Key site;          // site code of the site that wrote it
   uint64_t seq = 0;  // per-site sequence, from 1
-  std::string actor;  // staff badge
+  Key actor;         // staff badge
   Millis time = 0;
   std::string case_id;  // case number; empty for customer events
   Payload payload;

@@ -131,8 +131,9 @@ void TextIndex::set(CaseRef ref, const std::vector<std::string_view>& fields) {
   if (docs_.size() <= ref) docs_.resize(ref + 1);
   std::string& doc = docs_[ref];
   doc.clear();
-  std::vector<char32_t> cps;
-  std::vector<uint64_t> grams;
+  std::vector<char32_t>& cps = scratch_cps_;
+  std::vector<uint64_t>& grams = scratch_grams_;
+  grams.clear();
   for (const auto f : fields) {
     code_points(f, cps);
     if (cps.empty()) continue;
@@ -168,6 +169,7 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
     if (it == grams_.end()) return r;  // a gram nobody has: no match
     lists.push_back(it->second);
   }
+  if (lists.empty()) return r;
   std::sort(lists.begin(), lists.end(),
             [this](uint32_t a, uint32_t b) { return lists_[a].size() < lists_[b].size(); });
 
@@ -196,12 +198,14 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
 
 // ---- CaseIndex ---------------------------------------------------------------------------
 
-int32_t CaseIndex::dept_slot(std::string_view dept) {
-  for (size_t i = 0; i < dept_keys_.size(); ++i)
-    if (dept_keys_[i] == dept) return static_cast<int32_t>(i);
-  dept_keys_.emplace_back(dept);
-  inboxes_.emplace_back();
-  return static_cast<int32_t>(dept_keys_.size() - 1);
+int32_t CaseIndex::dept_slot(Key dept) {
+  if (slot_of_key_.size() <= dept.id()) slot_of_key_.resize(dept.id() + 1, -1);
+  int32_t& slot = slot_of_key_[dept.id()];
+  if (slot < 0) {
+    slot = static_cast<int32_t>(inboxes_.size());
+    inboxes_.emplace_back();
+  }
+  return slot;
 }
 
 void CaseIndex::update(CaseRef ref, const Case& c) {
@@ -220,7 +224,7 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
     e.customer_no = c.customer_no;
   }
 
-  const std::string_view holder = holder_dept(c);
+  const Key holder = holder_dept(c);
   const int32_t slot = holder.empty() ? -1 : dept_slot(holder);
   if (slot != e.inbox) {
     if (e.inbox >= 0) {  // swap-remove from the old inbox
@@ -259,9 +263,9 @@ std::span<const CaseRef> CaseIndex::by_customer(std::string_view customer_no) co
 }
 
 std::span<const CaseRef> CaseIndex::inbox(std::string_view dept) const {
-  for (size_t i = 0; i < dept_keys_.size(); ++i)
-    if (dept_keys_[i] == dept) return inboxes_[i];
-  return {};
+  const Key k(dept);
+  if (k.id() >= slot_of_key_.size() || slot_of_key_[k.id()] < 0) return {};
+  return inboxes_[static_cast<size_t>(slot_of_key_[k.id()])];
 }
 
 std::vector<CaseRef> CaseIndex::due_between(Date from, Date to) const {

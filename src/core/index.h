@@ -42,6 +42,8 @@ class TextIndex {
   std::vector<std::string> docs_;  // per case: normalized fields joined by '\x1f'
   std::unordered_map<uint64_t, uint32_t> grams_;  // gram -> index into lists_
   std::vector<std::vector<CaseRef>> lists_;       // sorted ascending; may hold stale refs
+  std::vector<char32_t> scratch_cps_;             // reused by set(): no allocation per case
+  std::vector<uint64_t> scratch_grams_;
 };
 
 class CaseIndex {
@@ -70,11 +72,11 @@ class CaseIndex {
     int32_t due = 0;
     uint32_t text_version = UINT32_MAX;
   };
-  int32_t dept_slot(std::string_view dept);
+  int32_t dept_slot(Key dept);
 
   std::vector<Entry> entries_;
   std::unordered_map<std::string, std::vector<CaseRef>> customers_;
-  std::vector<std::string> dept_keys_;
+  std::vector<int32_t> slot_of_key_;  // Key id -> index into inboxes_, -1 none
   std::vector<std::vector<CaseRef>> inboxes_;
   std::set<std::pair<int32_t, CaseRef>> deadlines_;
   TextIndex text_;

@@ -168,25 +168,40 @@ std::string_view case_field(const Case& c, std::string_view key) {
   if (key == "phone") return c.phone;
   if (key == "demand") return c.demand;
   if (key == "remarks") return c.remarks;
-  const auto it = c.fields.find(std::string(key));
-  return it == c.fields.end() ? std::string_view() : std::string_view(it->second);
+  for (const auto& f : c.fields)
+    if (f.key == key) return f.value;
+  return {};
 }
 
-bool set_case_field(Case& c, std::string_view key, std::string value) {
+const std::string* find_field(const Case& c, Key key) {
+  for (const auto& f : c.fields)
+    if (f.key == key) return &f.value;
+  return nullptr;
+}
+
+bool set_case_field(Case& c, Key key, std::string value) {
+  const std::string_view k = key.view();
   std::string* searchable = nullptr;
-  if (key == "customer_no") searchable = &c.customer_no;
-  else if (key == "customer_name") searchable = &c.customer_name;
-  else if (key == "address") searchable = &c.address;
-  else if (key == "phone") searchable = &c.phone;
+  if (k == "customer_no") searchable = &c.customer_no;
+  else if (k == "customer_name") searchable = &c.customer_name;
+  else if (k == "address") searchable = &c.address;
+  else if (k == "phone") searchable = &c.phone;
   if (searchable) {
     if (*searchable == value) return false;
     *searchable = std::move(value);
     ++c.text_version;
     return true;
   }
-  if (key == "demand") c.demand = std::move(value);
-  else if (key == "remarks") c.remarks = std::move(value);
-  else c.fields[std::string(key)] = std::move(value);
+  if (k == "demand") c.demand = std::move(value);
+  else if (k == "remarks") c.remarks = std::move(value);
+  else {
+    for (auto& f : c.fields)
+      if (f.key == key) {
+        f.value = std::move(value);
+        return false;
+      }
+    c.fields.push_back(FieldValue{key, std::move(value)});
+  }
   return false;
 }
 
@@ -201,14 +216,15 @@ const DocumentItem* find_document(const Case& c, std::string_view key) {
   return nullptr;
 }
 
-std::string_view holder_dept(const Case& c) {
+Key holder_dept(const Case& c) {
+  static const Key any("*"), window("window");
   if (c.closed()) return {};
   if (!c.at_end) {
-    if (c.step_dept.empty() || c.step_dept == "*") return c.responsible_dept;
+    if (c.step_dept.empty() || c.step_dept == any) return c.responsible_dept;
     return c.step_dept;
   }
   if (c.needs_reply && !c.replied) return c.responsible_dept;
-  return "window";
+  return window;
 }
 
 bool clock_running(const Case& c) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/key.h"
 #include "core/text.h"
 
 namespace onestop {
@@ -125,6 +126,13 @@ bool set_customer_attribute(Customer& c, std::string_view attribute, std::string
 
 // ---- Cases (受理单) ----------------------------------------------------------------------------
 
+// A form field's value (A8, A10 and process-specific fields).
+struct FieldValue {
+  Key key;
+  std::string value;
+  bool operator==(const FieldValue&) const = default;
+};
+
 // A deadline: the date it falls due (end of office hours that day) and whether a day counted lies
 // in a year whose holiday notice is not yet published.
 struct Deadline {
@@ -135,18 +143,18 @@ struct Deadline {
 };
 
 struct Signature {
-  std::string step;  // the step signed for
-  std::string role;  // a Role key or "customer"
-  std::string who;   // badge (staff) or the customer's name
+  Key step;         // the step signed for
+  Key role;         // a Role key or "customer"
+  std::string who;  // badge (staff) or the customer's name
   Millis when = 0;
   bool operator==(const Signature&) const = default;
 };
 
 struct DocumentItem {
-  std::string key;  // document key of the process definitions
+  Key key;  // document key of the process definitions
   bool received = false;
   Millis when = 0;
-  std::string by;  // badge of who took it
+  Key by;  // badge of who took it
   bool operator==(const DocumentItem&) const = default;
 };
 
@@ -154,13 +162,13 @@ struct PauseSpan {
   Millis from = 0;
   Millis to = 0;  // 0 while still paused
   std::string reason;
-  std::vector<std::string> documents_needed;
+  std::vector<Key> documents_needed;
   bool operator==(const PauseSpan&) const = default;
 };
 
 struct ReturnVisit {
   Date date{};
-  std::string by;  // badge of the first-responsible person (or a colleague)
+  Key by;  // badge of the first-responsible person (or a colleague)
   int rating = 0;  // 1–5
   std::string comment;
   bool operator==(const ReturnVisit&) const = default;
@@ -169,13 +177,13 @@ struct ReturnVisit {
 struct EscalationState {
   Escalation stage = Escalation::none;
   Date missed{};              // the due date that passed
-  std::string cause;          // why it is late (reported to discipline)
-  std::string dept_at_fault;  // department key
+  std::string cause;  // why it is late ("no_reply" when found by the overdue scan)
+  Key dept_at_fault;  // department key
   int chases = 0;
   std::string chase_note;
   bool customer_informed = false;
   Millis overdue_at = 0, chased_at = 0, reported_at = 0, ruled_at = 0;
-  std::string reported_by, ruled_by;
+  Key reported_by, ruled_by;
   bool accountable = false;  // the discipline committee's finding (问责)
   std::string finding;
   bool operator==(const EscalationState&) const = default;
@@ -183,12 +191,12 @@ struct EscalationState {
 
 // One line of a case's history: which event, who, when. The full event is in the store.
 struct HistoryEntry {
-  std::string site;
-  uint64_t seq = 0;
-  std::string actor;
-  Millis time = 0;
+  Key site;
+  Key actor;
+  Key step;          // the step acted on, when there is one
   uint8_t type = 0;  // EventType (core/event.h)
-  std::string step;  // the step acted on, when there is one
+  uint64_t seq = 0;
+  Millis time = 0;
   bool operator==(const HistoryEntry&) const = default;
 };
 
@@ -197,19 +205,19 @@ enum class CaseStatus : uint8_t { open, closed };
 struct Case {
   // Identity.
   std::string number;  // 受理编号 "<SITE>-<YYYYMMDD>-<NNNN>", unique across sites
-  std::string site;    // accepting site
+  Key site;            // accepting site
 
   // 业务受理登记表 (A9), field by field.
-  std::string acceptor;  // 受理人 badge; the first-responsible person (首问责任人)
+  Key acceptor;          // 受理人 badge; the first-responsible person (首问责任人)
   Millis accepted_at = 0;      // 受理时间
   std::string customer_name;   // 姓名或单位
-  std::string category;        // 办理类别: the routing matter key (core/process.h)
+  Key category;                // 办理类别: the routing matter key (core/process.h)
   std::string address;         // 用水地址
   std::string customer_no;     // 用户编号
   std::string phone;           // 联系电话
   std::string demand;          // 用户诉求
-  std::string responsible_dept;    // 承办单位
-  std::string responsible_person;  // 责任人 (badge, may be empty until assigned)
+  Key responsible_dept;            // 承办单位
+  Key responsible_person;          // 责任人 (badge, may be empty until assigned)
   Millis transferred_at = 0;       // 转办时间
   Deadline due;                    // 计划完成时限 (the §6 / process clock)
   std::string result;              // 完成情况 (the department's reply)
@@ -217,7 +225,7 @@ struct Case {
   std::string remarks;               // 备注
 
   // Classification.
-  std::string process;  // process key
+  Key process;  // process key
   Mode mode = Mode::accepted;
   Summary summary = Summary::none;
   CustomerType customer_type = CustomerType::residential;
@@ -227,15 +235,15 @@ struct Case {
 
   // Workflow position.
   CaseStatus status = CaseStatus::open;
-  std::string step;       // current step key
-  std::string step_dept;  // department of the current step: a key, "" = responsible, "*" = any
+  Key step;       // current step key
+  Key step_dept;  // department of the current step: a key, "" = responsible, "*" = any
   bool at_end = false;    // the current step is terminal: the process is done
   Millis step_entered = 0;
   Deadline step_due;
-  std::string outcome;  // last branch taken (e.g. A6 "meter_faulty")
+  Key outcome;  // last branch taken (e.g. A6 "meter_faulty")
   bool replied = false;
   Millis replied_at = 0;
-  std::string replied_by;
+  Key replied_by;
   Millis closed_at = 0;
 
   // Clocks (inputs to recompute a deadline; see core/deadline.h).
@@ -248,7 +256,7 @@ struct Case {
   // Documents, signatures, extra form fields (A8, A10 and process-specific).
   std::vector<DocumentItem> documents;  // the checklist: every document the process asks for
   std::vector<Signature> signatures;
-  std::map<std::string, std::string> fields;
+  std::vector<FieldValue> fields;  // in the order first set
 
   // Links.
   std::string duplicate_of;  // this case repeats that one (and is closed)
@@ -271,14 +279,15 @@ Text core_field_name(std::string_view key);  // Text::FieldCustomerNo …; AppTi
 // The value of a field: a core member or an entry of `fields`; empty when unset.
 std::string_view case_field(const Case& c, std::string_view key);
 // Sets a field; true when a searchable field (name, number, phone, address) changed.
-bool set_case_field(Case& c, std::string_view key, std::string value);
+bool set_case_field(Case& c, Key key, std::string value);
+const std::string* find_field(const Case& c, Key key);  // an entry of `fields`, or null
 DocumentItem* find_document(Case& c, std::string_view key);
 const DocumentItem* find_document(const Case& c, std::string_view key);
 
 // The department whose inbox holds the case now, or "" when nobody must act (closed):
 // the current step's department while the process runs, the responsible department until it
 // replies, then the window (return visit and closing).
-std::string_view holder_dept(const Case& c);
+Key holder_dept(const Case& c);
 // The case clock is running: set, open, not paused, and the department has not answered yet.
 bool clock_running(const Case& c);
 

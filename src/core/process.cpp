@@ -72,7 +72,14 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string in_quotes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out.append(s.data(), s.size());
+  out += '"';
+  return out;
+}
 
 // The reader: walks the JSON, fills the book, and records every fault with its path.
 class Reader {

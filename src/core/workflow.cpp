@@ -12,7 +12,7 @@ namespace onestop {
 
 namespace {
 
-void receive_documents(Case& c, const std::vector<std::string>& keys, const Event& e) {
+void receive_documents(Case& c, const std::vector<Key>& keys, const Event& e) {
   for (const auto& k : keys) {
     DocumentItem* d = find_document(c, k);
     if (!d) {
@@ -31,13 +31,13 @@ void receive_documents(Case& c, const std::vector<std::string>& keys, const Even
 
 void apply_to_case(Case& c, const Event& e) {
   const Date day = china_date_of(e.time);
-  std::string step_of_event;
+  Key step_of_event;
   switch (e.type()) {
     case EventType::customer_saved:
       break;
     case EventType::accepted: {
+      // `c` is a fresh Case (State::apply and Engine::accept start from one).
       const ev::Accepted& a = *std::get<Box<ev::Accepted>>(e.payload);
-      c = Case{};
       c.number = e.case_id;
       c.site = e.site;
       c.acceptor = e.actor;
@@ -70,17 +70,17 @@ void apply_to_case(Case& c, const Event& e) {
       c.step_start = day;
       for (const auto& k : a.checklist) c.documents.push_back(DocumentItem{k, false, 0, {}});
       receive_documents(c, a.documents, e);
-      for (const auto& f : a.fields) set_case_field(c, f.key, f.value);
+      for (const auto& f : a.fields) set_case_field(c, Key(f.key), f.value);
       c.text_version = 1;
       step_of_event = a.step;
       break;
     }
     case EventType::step_done: {
       const ev::StepDone& s = *std::get<Box<ev::StepDone>>(e.payload);
-      for (const auto& f : s.fields) set_case_field(c, f.key, f.value);
+      for (const auto& f : s.fields) set_case_field(c, Key(f.key), f.value);
       receive_documents(c, s.documents, e);
       for (const auto& sig : s.signatures)
-        c.signatures.push_back(Signature{s.step, sig.role, sig.who, e.time});
+        c.signatures.push_back(Signature{s.step, Key(sig.role), sig.who, e.time});
       if (!s.outcome.empty()) c.outcome = s.outcome;
       c.step = s.to;
       c.step_dept = s.to_dept;
@@ -133,10 +133,10 @@ void apply_to_case(Case& c, const Event& e) {
       c.closed_at = 0;
       c.replied = false;
       c.replied_at = 0;
-      c.replied_by.clear();
+      c.replied_by = Key();
       c.visit.reset();
       c.duplicate_of.clear();
-      c.outcome.clear();
+      c.outcome = Key();
       c.escalation = EscalationState{};
       c.step = r.step;
       c.step_dept = r.step_dept;
@@ -201,19 +201,51 @@ void apply_to_case(Case& c, const Event& e) {
       break;
     }
   }
-  c.history.push_back(HistoryEntry{e.site, e.seq, e.actor, e.time,
-                                   static_cast<uint8_t>(e.type()), std::move(step_of_event)});
+  c.history.push_back(
+      HistoryEntry{e.site, e.actor, step_of_event, static_cast<uint8_t>(e.type()), e.seq, e.time});
 }
 
+State::SiteInfo& State::site_info(std::string_view site) {
+  for (auto& s : sites_)
+    if (s.site == site) return s;
+  sites_.push_back(SiteInfo{std::string(site), 0, {}});
+  return sites_.back();
+}
+
+const State::SiteInfo* State::find_site(std::string_view site) const {
+  for (const auto& s : sites_)
+    if (s.site == site) return &s;
+  return nullptr;
+}
+
+namespace {
+// "SITE-YYYYMMDD-N…" -> (SITE, day, N); false for any other shape.
+bool parse_case_number(std::string_view number, std::string_view& site, Date& day, int& n) {
+  const auto dash = number.find('-');
+  if (dash == std::string_view::npos || number.size() < dash + 11 || number[dash + 9] != '-')
+    return false;
+  int ymd[3] = {0, 0, 0};
+  const size_t at[3] = {dash + 1, dash + 5, dash + 7}, len[3] = {4, 2, 2};
+  for (int f = 0; f < 3; ++f)
+    for (size_t i = 0; i < len[f]; ++i) {
+      const char c = number[at[f] + i];
+      if (c < '0' || c > '9') return false;
+      ymd[f] = ymd[f] * 10 + (c - '0');
+    }
+  if (ymd[1] < 1 || ymd[1] > 12 || ymd[2] < 1 || ymd[2] > 31) return false;
+  const char* first = number.data() + dash + 10;
+  const char* last = number.data() + number.size();
+  if (std::from_chars(first, last, n).ptr != last) return false;
+  site = number.substr(0, dash);
+  day = make_date(ymd[0], static_cast<unsigned>(ymd[1]), static_cast<unsigned>(ymd[2]));
+  return true;
+}
+}  // namespace
+
 bool State::apply(const Event& e) {
-  auto seq = std::find_if(seqs_.begin(), seqs_.end(),
-                          [&](const auto& s) { return s.first == e.site; });
-  if (seq == seqs_.end()) {
-    seqs_.emplace_back(e.site, e.seq);
-  } else {
-    if (e.seq <= seq->second) return false;
-    seq->second = e.seq;
-  }
+  SiteInfo& from = site_info(e.site);
+  if (e.seq <= from.last_seq) return false;
+  from.last_seq = e.seq;
   ++applied_;
 
   if (e.type() == EventType::customer_saved) {
@@ -222,40 +254,38 @@ bool State::apply(const Event& e) {
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   if (e.type() == EventType::accepted) {
-    if (by_number_.count(e.case_id) != 0) return true;  // a number cannot be accepted twice
+    if (by_number_.count(e.case_id) != 0) return true;  // accepted twice: ignored
     const auto ref = static_cast<CaseRef>(cases_.size());
-    by_number_.emplace(e.case_id, ref);
-    cases_.emplace_back();
-    apply_to_case(cases_.back(), e);
-    // Case numbers are SITE-YYYYMMDD-NNNN: remember the highest counter per site and day.
-    const auto dash = e.case_id.rfind('-');
-    if (dash != std::string::npos) {
-      int n = 0;
-      const char* first = e.case_id.data() + dash + 1;
-      const char* last = e.case_id.data() + e.case_id.size();
-      if (std::from_chars(first, last, n).ec == std::errc()) {
-        int& top = counters_[e.case_id.substr(0, dash)];
-        top = std::max(top, n);
-      }
+    Case& c = cases_.emplace_back();
+    c.history.reserve(8);
+    apply_to_case(c, e);
+    by_number_.emplace(c.number, ref);  // the key views the case's own number
+    // Remember the highest case counter per site and day, for the next number.
+    std::string_view site;
+    Date day{};
+    int n = 0;
+    if (parse_case_number(e.case_id, site, day, n)) {
+      int& top = site_info(site).counters[day.days];
+      top = std::max(top, n);
     }
-    index_.update(ref, cases_.back());
+    if (indexing_ == Indexing::on) index_.update(ref, c);
     return true;
   }
   const auto it = by_number_.find(e.case_id);
   if (it == by_number_.end()) return true;  // an event of a case not known here: nothing to do
   Case& c = cases_[it->second];
   apply_to_case(c, e);
-  index_.update(it->second, c);
+  if (indexing_ == Indexing::on) index_.update(it->second, c);
   return true;
 }
 
 const Case* State::find(std::string_view number) const {
-  const auto it = by_number_.find(std::string(number));
+  const auto it = by_number_.find(number);
   return it == by_number_.end() ? nullptr : &cases_[it->second];
 }
 
 std::optional<CaseRef> State::ref_of(std::string_view number) const {
-  const auto it = by_number_.find(std::string(number));
+  const auto it = by_number_.find(number);
   if (it == by_number_.end()) return std::nullopt;
   return it->second;
 }
@@ -266,9 +296,8 @@ const Customer* State::customer(std::string_view number) const {
 }
 
 uint64_t State::last_seq(std::string_view site) const {
-  for (const auto& [s, n] : seqs_)
-    if (s == site) return n;
-  return 0;
+  const SiteInfo* s = find_site(site);
+  return s ? s->last_seq : 0;
 }
 
 namespace {
@@ -280,8 +309,10 @@ std::string day_prefix(std::string_view site, Date day) {
 }  // namespace
 
 int State::last_case_counter(std::string_view site, Date day) const {
-  const auto it = counters_.find(day_prefix(site, day));
-  return it == counters_.end() ? 0 : it->second;
+  const SiteInfo* s = find_site(site);
+  if (!s) return 0;
+  const auto it = s->counters.find(day.days);
+  return it == s->counters.end() ? 0 : it->second;
 }
 
 bool State::same_as(const State& other) const {
@@ -290,11 +321,12 @@ bool State::same_as(const State& other) const {
     const Case* o = other.find(c.number);
     if (!o || !(*o == c)) return false;
   }
-  auto sorted = [](auto v) {
-    std::sort(v.begin(), v.end());
-    return v;
-  };
-  return sorted(seqs_) == sorted(other.seqs_) && counters_ == other.counters_;
+  if (sites_.size() != other.sites_.size()) return false;
+  for (const auto& s : sites_) {
+    const SiteInfo* o = other.find_site(s.site);
+    if (!o || !(*o == s)) return false;
+  }
+  return true;
 }
 
 // ---- Commands ----------------------------------------------------------------------------
@@ -485,7 +517,7 @@ struct Engine::Pending {
     done->to_dept = to->department;
     done->to_terminal = to->terminal;
     done->signatures = std::move(signs);
-    done->documents = std::move(docs);
+    done->documents = to_keys(docs);
     done->fields = std::move(fields);
     done->note = note;
     done->step_limit = to->limit.for_type(c.customer_type);
@@ -574,12 +606,12 @@ Result Engine::accept(const AcceptCmd& cmd) {
   const StepDef& first = p->steps[0];
   a->step = first.key;
   a->step_dept = first.department;
-  a->checklist = p->checklist();
+  a->checklist = to_keys(p->checklist());
   a->fields = cmd.fields;
   a->fields.erase(std::remove_if(a->fields.begin(), a->fields.end(),
                                  [](const auto& f) { return f.value.empty(); }),
                   a->fields.end());
-  a->documents = cmd.documents;
+  a->documents = to_keys(cmd.documents);
   a->limit = p->limit.for_type(a->customer_type);
   if (auto bad = pend.deadline(pend.today(), a->limit, {}, a->due)) return failure(*bad);
   a->step_limit = first.limit.for_type(a->customer_type);
@@ -592,7 +624,7 @@ Result Engine::accept(const AcceptCmd& cmd) {
   if (cmd.hold) {
     if (cmd.hold_reason.empty()) return failure(Problem(Text::ErrReasonRequired));
     if (auto bad = pend.check_documents(cmd.documents_needed)) return failure(*bad);
-    pend.add(ev::Paused{cmd.hold_reason, cmd.documents_needed});
+    pend.add(ev::Paused{cmd.hold_reason, to_keys(cmd.documents_needed)});
   } else if (auto bad = pend.step(*p, cmd.outcome, {}, {}, cmd.signatures, {})) {
     return failure(*bad);
   }
@@ -635,7 +667,7 @@ Result Engine::transfer(const TransferCmd& cmd) {
   }
   if (cmd.dept == c->responsible_dept && cmd.person == c->responsible_person)
     return failure(Problem(Text::ErrNothingToChange));
-  pend.add(ev::Transferred{cmd.dept, cmd.person, cmd.note});
+  pend.add(ev::Transferred{Key(cmd.dept), Key(cmd.person), cmd.note});
   return commit(pend.events, c->number);
 }
 
@@ -652,7 +684,7 @@ Result Engine::pause(const PauseCmd& cmd) {
   if (c->at_end && (!c->needs_reply || c->replied)) return failure(Problem(Text::ErrNothingToPause));
   if (cmd.reason.empty()) return failure(Problem(Text::ErrReasonRequired));
   if (auto bad = pend.check_documents(cmd.documents_needed)) return failure(*bad);
-  pend.add(ev::Paused{cmd.reason, cmd.documents_needed});
+  pend.add(ev::Paused{cmd.reason, to_keys(cmd.documents_needed)});
   return commit(pend.events, c->number);
 }
 
@@ -669,7 +701,7 @@ Result Engine::resume(const ResumeCmd& cmd) {
   // The clock restarts: working days used before the pause count, the paused days do not.
   std::vector<PauseSpan> pauses = c->pauses;
   pauses.back().to = cmd.time;
-  ev::Resumed r{{}, {}, cmd.documents, cmd.note};
+  ev::Resumed r{{}, {}, to_keys(cmd.documents), cmd.note};
   if (auto bad = pend.deadline(c->clock_start, c->due.set ? c->limit : -1, pauses, r.due))
     return failure(*bad);
   if (auto bad =
@@ -855,7 +887,7 @@ Result Engine::report(const ReportCmd& cmd) {
   const std::string dept = cmd.dept.empty() ? c->escalation.dept_at_fault : cmd.dept;
   if (!book_.department(dept)) return failure(Problem(Text::ErrProcUnknownDept, {dept}));
   Pending pend{*this, *who, cmd.time, *c, {}};
-  pend.add(ev::Reported{cmd.cause, dept});
+  pend.add(ev::Reported{cmd.cause, Key(dept)});
   return commit(pend.events, c->number);
 }
 

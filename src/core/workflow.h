@@ -10,6 +10,7 @@
 // written; an invalid command returns a Problem (Chinese and English) and changes nothing. A
 // valid one writes one or more events: each is numbered (site, seq), applied to the state, and
 // handed to the sink (the store), in that order.
+#include <deque>
 #include <functional>
 #include <optional>
 #include <span>
@@ -31,8 +32,20 @@ namespace onestop {
 // by the engine to try a command out on a copy.
 void apply_to_case(Case& c, const Event& e);
 
+// Whether a State maintains the query indexes (core/index.h). A state used only to check or
+// replay events can do without them.
+enum class Indexing : uint8_t { on, off };
+
 class State {
  public:
+  explicit State(Indexing indexing = Indexing::on) : indexing_(indexing) {}
+  // Movable, not copyable (the number index views strings inside the cases).
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  State(State&&) = default;
+  State& operator=(State&&) = default;
+  ~State() = default;
+
   // Folds one event. Events of one site must come in their seq order; an event whose seq is not
   // after the last one seen from its site is ignored as already applied (returns false).
   bool apply(const Event& e);
@@ -41,7 +54,7 @@ class State {
   std::optional<CaseRef> ref_of(std::string_view number) const;
   const Case& at(CaseRef ref) const { return cases_[ref]; }
   size_t case_count() const { return cases_.size(); }
-  const std::vector<Case>& cases() const { return cases_; }
+  const std::deque<Case>& cases() const { return cases_; }
   const Customer* customer(std::string_view number) const;
   const std::unordered_map<std::string, Customer>& customers() const { return customers_; }
   uint64_t last_seq(std::string_view site) const;
@@ -54,11 +67,21 @@ class State {
   bool same_as(const State& other) const;
 
  private:
-  std::vector<Case> cases_;
-  std::unordered_map<std::string, CaseRef> by_number_;
+  struct SiteInfo {
+    std::string site;
+    uint64_t last_seq = 0;
+    std::unordered_map<int32_t, int> counters;  // day -> highest case counter that day
+    bool operator==(const SiteInfo&) const = default;
+  };
+  SiteInfo& site_info(std::string_view site);
+  const SiteInfo* find_site(std::string_view site) const;
+
+  Indexing indexing_;
+  std::deque<Case> cases_;  // a deque: cases never move, growing costs no copies
+  // Keys view Case::number inside cases_ (a deque: cases never move).
+  std::unordered_map<std::string_view, CaseRef> by_number_;
   std::unordered_map<std::string, Customer> customers_;
-  std::vector<std::pair<std::string, uint64_t>> seqs_;  // site -> last seq (few sites)
-  std::unordered_map<std::string, int> counters_;       // "SITE-YYYYMMDD" -> last counter
+  std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;
   size_t applied_ = 0;
 };

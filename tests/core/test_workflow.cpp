@@ -216,7 +216,7 @@ TEST_CASE("direct handling: fee payment, contact information", "[workflow]") {
   World w;
   const auto pay = w.accept("fee_payment", at(2025, 3, 3));
   CHECK(w.get(pay).closed());
-  CHECK(w.get(pay).fields.at("amount_paid") == "amount_paid value");
+  CHECK(case_field(w.get(pay), "amount_paid") == "amount_paid value");
 
   AcceptCmd cmd = proper_accept(w.book, "contact_info", at(2025, 3, 3));
   cmd.customer_no = "31000001";

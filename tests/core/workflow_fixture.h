@@ -1,12 +1,17 @@
 #pragma once
 // A small company for the workflow tests: two sites, one person per role and department, the
 // built-in process definitions and calendar, and helpers that act "as the right person would".
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "core/calendar.h"
 #include "core/process.h"
 #include "core/workflow.h"
+
+namespace onestop {
+inline std::ostream& operator<<(std::ostream& o, Key k) { return o << k.view(); }
+}  // namespace onestop
 
 namespace onestop::testing {
 

@@ -1,0 +1,162 @@
+// Workflow engine and indexes (issue 3):
+//   BM_FoldEvents  folding 1,000,000 events into a fresh state, every index maintained;
+//                  target >= 3 million events/s.
+//   BM_TextQuery   a text query over 100,000 cases; target <= 5 ms.
+// The events are written by the engine itself from commands (a realistic mix: every routing
+// row, most cases carried through to the return visit, some left at every stage), once.
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/workflow.h"
+#include "workflow_fixture.h"
+
+namespace {
+
+using namespace onestop;
+using namespace onestop::testing;
+
+const char* const kSurnames[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "吴", "周",
+                                 "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
+const char* const kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
+                              "建国", "秀英", "志强", "海燕", "晓东", "红梅", "国庆", "春花"};
+const char* const kDistricts[] = {"东宝区", "掇刀区", "京山市", "沙洋县", "钟祥市"};
+const char* const kRoads[] = {"泉口路", "白庙路", "象山大道", "月亮湖路", "长宁大道",
+                              "深圳大道", "龙井大道", "海慧路", "金虾路", "培公大道"};
+
+struct Corpus {
+  std::vector<Event> events;
+  size_t cases = 0;
+  std::vector<std::string> numbers, phones, names, addresses;
+};
+
+// Writes events through the engine until there are at least `target` of them.
+const Corpus& corpus(size_t target) {
+  static std::unique_ptr<Corpus> built;
+  if (built && built->events.size() >= target) return *built;
+  built = std::make_unique<Corpus>();
+  Corpus& c = *built;
+  c.events.reserve(target + 64);
+  static const ProcessBook& book = builtin_processes();
+  static const Directory dir = company();
+  const WorkCalendar& cal = WorkCalendar::builtin();
+  Engine engine(book, dir, cal, "HQ");
+  engine.set_sink([&c](const Event& e) { c.events.push_back(e); });
+  std::mt19937 rng(42);
+  auto below = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  Millis now = at(2025, 1, 2, 8);
+  std::vector<std::string> open;
+  while (c.events.size() < target) {
+    now += static_cast<Millis>(below(400'000));  // ~ 200 cases a day
+    const auto& row = book.routing[below(book.routing.size())];
+    AcceptCmd a = proper_accept(book, row.key, now, below(2) ? "W01" : "W02");
+    a.customer_no = "31" + std::to_string(100000 + below(60000));
+    a.customer_name = std::string(kSurnames[below(20)]) + kGiven[below(18)];
+    a.address = std::string("荆门市") + kDistricts[below(5)] + kRoads[below(10)] +
+                std::to_string(1 + below(500)) + "号";
+    a.phone = "13" + std::to_string(100000000 + below(900000000));
+    const Result r = engine.accept(a);
+    if (!r.ok) continue;
+    ++c.cases;
+    if (c.numbers.size() < 1000) {
+      c.numbers.push_back(r.case_id);
+      c.phones.push_back(a.phone);
+      c.names.push_back(a.customer_name);
+      c.addresses.push_back(a.address);
+    }
+    // Carry the case on; one in five stops somewhere on the way.
+    const int stop_after = below(5) == 0 ? static_cast<int>(below(6)) : 100;
+    int done = 0;
+    const Case* cs = engine.state().find(r.case_id);
+    while (cs && !cs->at_end && !cs->closed() && done < stop_after) {
+      std::string outcome;
+      if (const StepDef* s = book.process(cs->process)->step(cs->step); s && s->next.size() > 1)
+        outcome = s->next[below(s->next.size())].outcome;
+      if (!engine.act(proper_act(book, dir, *cs, now, outcome)).ok) break;
+      cs = engine.state().find(r.case_id);
+      ++done;
+    }
+    if (!cs || cs->closed() || done < stop_after) continue;
+    std::string replier;
+    for (const auto& s : dir.staff)
+      if (s.department == cs->responsible_dept) {
+        replier = s.badge;
+        break;
+      }
+    if (cs->needs_reply) engine.reply({replier, now, r.case_id, "已办结"});
+    if (cs->needs_visit) engine.visit({"W01", now, r.case_id, 1 + static_cast<int>(below(5)), "满意"});
+    if (!engine.state().find(r.case_id)->closed()) engine.close({"W01", now, r.case_id, {}});
+  }
+  c.events.resize(target);
+  return c;
+}
+
+void fold(benchmark::State& state, Indexing indexing) {
+  const Corpus& c = corpus(static_cast<size_t>(state.range(0)));
+  for (auto _ : state) {
+    auto s = std::make_unique<State>(indexing);
+    for (const Event& e : c.events) s->apply(e);
+    benchmark::DoNotOptimize(s->case_count());
+    state.PauseTiming();
+    s.reset();  // freeing the state is not folding
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(c.events.size()));
+  state.counters["cases"] = static_cast<double>(c.cases);
+}
+void BM_FoldEvents(benchmark::State& state) { fold(state, Indexing::on); }
+BENCHMARK(BM_FoldEvents)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+// The same without the query indexes: the cost of the case state alone.
+void BM_FoldEventsNoIndexes(benchmark::State& state) { fold(state, Indexing::off); }
+BENCHMARK(BM_FoldEventsNoIndexes)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// The state with 100,000 cases (folded once), and queries of each kind.
+const State& hundred_thousand_cases(std::vector<std::string>& queries, int kind) {
+  static std::unique_ptr<State> s;
+  static const Corpus* c = nullptr;
+  if (!s) {
+    c = &corpus(1'000'000);
+    s = std::make_unique<State>();
+    for (const Event& e : c->events) {
+      if (s->case_count() >= 100'000 && e.type() == EventType::accepted) continue;
+      s->apply(e);
+    }
+  }
+  queries.clear();
+  for (size_t i = 0; i < c->numbers.size(); ++i) {
+    switch (kind) {
+      case 0: queries.push_back(c->names[i]); break;                      // 张伟
+      case 1: queries.push_back(c->phones[i].substr(3, 6)); break;        // part of a phone
+      case 2: queries.push_back(c->addresses[i].substr(9)); break;        // 东宝区泉口路12号 …
+      case 3: queries.push_back(c->numbers[i]); break;                    // HQ-20250103-0042
+      default: queries.push_back("荆门市东宝区"); break;                   // matches a fifth
+    }
+  }
+  return *s;
+}
+
+void BM_TextQuery(benchmark::State& state) {
+  std::vector<std::string> queries;
+  const State& s = hundred_thousand_cases(queries, static_cast<int>(state.range(0)));
+  size_t i = 0, found = 0, candidates = 0;
+  for (auto _ : state) {
+    const auto r = s.index().text(queries[i++ % queries.size()], 200);
+    found += r.refs.size();
+    candidates += r.candidates;
+    benchmark::DoNotOptimize(r.refs.data());
+  }
+  state.counters["cases"] = static_cast<double>(s.case_count());
+  state.counters["found"] = static_cast<double>(found) / static_cast<double>(state.iterations());
+  state.counters["candidates"] =
+      static_cast<double>(candidates) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_TextQuery)
+    ->ArgName("kind")  // 0 name, 1 phone digits, 2 address, 3 case number, 4 very common text
+    ->DenseRange(0, 4)
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
