@@ -28,6 +28,10 @@ int run_calendar(Args args);
 // 4 damaged (each damage named on stderr), 1 when the files cannot be read.
 int run_store(Args args);
 
+// `onestop demo --store DIR --site CODE --cases N --seed S` (cmd_demo.cpp): N realistic cases
+// through the domain engine into the store; 0 ok, 2 usage, 4 store damaged, 1 store unwritable.
+int run_demo(Args args);
+
 // `onestop processes check FILE`: 0 when the process definitions are valid, 2 when not (each
 // error on stderr) or when the file cannot be read.
 int run_processes(Args args);

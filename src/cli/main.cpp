@@ -17,6 +17,8 @@ constexpr std::array kCommands{
             &run_calendar},
     Command{"store", "store verify|stats|digest DIR   check and describe an event store",
             &run_store},
+    Command{"demo", "demo --store DIR --site CODE --cases N --seed S   create realistic cases",
+            &run_demo},
     Command{"processes", "processes check FILE   validate a process-definitions file",
             &run_processes},
 };

@@ -240,7 +240,8 @@ void Store::add_damage(Damage d) {
 }
 
 void Store::add_note(Note n) {
-  if (opt_.log) opt_.log("warning: " + n.file + " @" + num(n.offset) + ": " + n.describe(Lang::en));
+  const char* level = n.what == Text::StoreNoteCreated ? "note: " : "warning: ";
+  if (opt_.log) opt_.log(level + n.file + " @" + num(n.offset) + ": " + n.describe(Lang::en));
   notes_.push_back(std::move(n));
 }
 
