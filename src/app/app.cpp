@@ -2,12 +2,116 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 #include "app/panels.h"
+#include "core/demo.h"
+#include "core/problem.h"
 
 namespace onestop::app {
 
 void save_settings(AppState& state) {
   if (state.persistence) state.persistence->save_file(kSettingsFile, settings_to_json(state.settings));
+}
+
+namespace {
+store::PosixVfs& vfs() {
+  static store::PosixVfs v;  // MEMFS in the browser, persisted by the platform
+  return v;
+}
+std::string store_dir(const AppState& state) { return state.data_dir + "/" + kStoreDir; }
+
+// The store reports names within its folder; persistence wants names within the data folder.
+void persist_store_changes(AppState& state, const store::FileChanges& changes) {
+  if (!state.persistence || changes.empty()) return;
+  std::vector<std::string> written, removed;
+  for (const auto& f : changes.written) written.push_back(std::string(kStoreDir) + "/" + f);
+  for (const auto& f : changes.removed) removed.push_back(std::string(kStoreDir) + "/" + f);
+  state.persistence->files_changed(written, removed);
+}
+}  // namespace
+
+void open_ledger(AppState& s) {
+  s.ledger.reset();
+  s.ledger_error.clear();
+  s.case_list = {};
+  s.directory = demo_directory(builtin_processes(), s.settings.site_code);
+  Ledger::Setup setup;
+  setup.book = &builtin_processes();
+  setup.directory = &s.directory;
+  setup.calendar = &WorkCalendar::builtin();
+  setup.site = s.settings.site_code;
+  setup.read_only = s.persistence && s.persistence->read_only();
+  const store::Status st = Ledger::open(vfs(), store_dir(s), setup, s.ledger);
+  if (!st.ok()) {
+    s.ledger.reset();
+    // A read-only tab before the first case was ever saved finds no store: nothing to show.
+    if (!(setup.read_only && st.code == store::Code::not_found))
+      s.ledger_error = Problem{Text::LedgerOpenFailed, {st.to_string()}}.in(s.lang());
+    return;
+  }
+  if (s.ledger->read_only() && !s.ledger->store().damage().empty())
+    s.ledger_error = Problem{Text::LedgerDamaged, {s.ledger->store().damage().front().describe(s.lang())}}.in(s.lang());
+  // A new store's first files (or a recovery's repairs) must reach IndexedDB too.
+  sync_ledger_files(s);
+}
+
+void make_backup(AppState& s) {
+  std::string bytes;
+  const store::Status st = store::backup_make(vfs(), store_dir(s), bytes);
+  if (!st.ok()) {
+    s.backup_message = Problem{Text::BackupFailed, {st.to_string()}}.in(s.lang());
+    s.backup_message_is_error = true;
+    return;
+  }
+  char name[96];
+  const Date today = china_date_of(s.now ? s.now() : 0);
+  std::snprintf(name, sizeof name, "onestop-%s-%s.backup", s.settings.site_code.c_str(), format_date(today).c_str());
+  if (s.platform) s.platform->download(name, bytes);
+  s.backup_message = Problem{Text::BackupMade, {name, std::to_string(bytes.size())}}.in(s.lang());
+  s.backup_message_is_error = false;
+}
+
+void backup_file_chosen(AppState& s, std::string_view bytes) {
+  auto pending = std::make_unique<PendingRestore>();
+  std::string problem;
+  const store::Status st = store::backup_check(bytes, pending->files, pending->summary, problem);
+  if (!st.ok()) {
+    s.pending_restore.reset();
+    s.backup_message = Problem{Text::RestoreRefused, {problem}}.in(s.lang());
+    s.backup_message_is_error = true;
+    return;
+  }
+  s.backup_message.clear();
+  s.pending_restore = std::move(pending);
+}
+
+void confirm_restore(AppState& s) {
+  if (!s.pending_restore || !s.persistence || s.persistence->read_only()) return;
+  const auto pending = std::move(s.pending_restore);
+  s.ledger.reset();  // no Store may hold the folder while its files are replaced
+  store::FileChanges changes;
+  const store::Status st = store::backup_restore(vfs(), store_dir(s), pending->files, changes);
+  // One IndexedDB transaction: the stored copy switches from the old store to the new at once.
+  persist_store_changes(s, changes);
+  open_ledger(s);
+  if (!st.ok()) {
+    s.backup_message = Problem{Text::RestoreFailed, {st.to_string()}}.in(s.lang());
+    s.backup_message_is_error = true;
+    return;
+  }
+  s.backup_message = Problem{Text::RestoreDone, {std::to_string(pending->summary.records)}}.in(s.lang());
+  s.backup_message_is_error = false;
+}
+
+void sync_ledger_files(AppState& state) {
+  if (state.ledger) persist_store_changes(state, state.ledger->take_changes());
+}
+
+Result submit(AppState& state, const std::function<Result(Engine&)>& command) {
+  Result r = state.ledger->submit(command);
+  sync_ledger_files(state);
+  return r;
 }
 
 void load_state(AppState& state, const std::string* settings_text) {
@@ -63,6 +167,17 @@ void draw_frame(AppState& state) {
   const float status_height = ImGui::GetFrameHeightWithSpacing();
   ImGui::BeginChild("##content", ImVec2(0, -status_height));
   draw_home_panel(state);
+  if (ImGui::BeginTabBar("##work")) {
+    if (ImGui::BeginTabItem(tr(Text::TabIntake, state.lang()))) {
+      draw_intake_panel(state);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(tr(Text::TabCases, state.lang()))) {
+      draw_case_list_panel(state);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
   ImGui::EndChild();
   draw_status_bar(state, status_height);
   ImGui::End();

@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
+#include "core/ledger.h"
 #include "core/settings.h"
+#include "core/store/backup.h"
 
 namespace onestop::app {
 
@@ -36,6 +39,37 @@ class Persistence {
                              const std::vector<std::string>& removed) = 0;
 };
 
+// The registration form's fields while the clerk fills it in.
+struct IntakeForm {
+  int matter = 0;  // index into the process book's routing rows
+  std::string customer_no, customer_name, phone, address, demand;
+  std::string message;  // the last result: case registered, or why not
+  bool message_is_error = false;
+};
+
+// The case list's view: recomputed only when the query or the data changes, not every frame.
+struct CaseListView {
+  std::string query;
+  size_t events_seen = static_cast<size_t>(-1);
+  std::vector<const Case*> rows;
+};
+
+// Browser services the panels ask for (implemented by the platform layer).
+class Platform {
+ public:
+  virtual ~Platform() = default;
+  // Offers `bytes` to the user as a file download.
+  virtual void download(const std::string& file_name, const std::string& bytes) = 0;
+  // Opens a file chooser; the chosen file arrives through backup_file_chosen().
+  virtual void choose_backup_file() = 0;
+};
+
+// A backup the clerk chose, checked, waiting for the confirmation to replace the data.
+struct PendingRestore {
+  std::vector<store::BackupFile> files;
+  store::BackupSummary summary;
+};
+
 struct AppState {
   Settings settings;
   Persistence* persistence = nullptr;
@@ -46,6 +80,21 @@ struct AppState {
 
   bool show_settings = false;
 
+  // The cases: engine + store. Null until the store has loaded (or when it cannot be opened:
+  // ledger_error says why).
+  Platform* platform = nullptr;
+  std::string data_dir;  // the folder persistence keeps (the store is data_dir/kStoreDir)
+  std::string backup_message;
+  bool backup_message_is_error = false;
+  std::unique_ptr<PendingRestore> pending_restore;
+  Directory directory;
+  std::unique_ptr<Ledger> ledger;
+  std::string ledger_error;
+  std::string actor = "WINDOW-ACCEPTOR";  // the clerk's badge (staff management comes later)
+  Millis (*now)() = nullptr;             // the platform's clock
+  IntakeForm intake;
+  CaseListView case_list;
+
   Lang lang() const { return settings.language; }
   // Panels offer changes only when the store is loaded and this tab owns it.
   bool can_edit() const { return ready && persistence && !persistence->read_only(); }
@@ -55,5 +104,19 @@ inline constexpr const char* kSettingsFile = "settings.json";
 
 // Writes the settings through the persistence service; every panel that changes them calls it.
 void save_settings(AppState& state);
+
+inline constexpr const char* kStoreDir = "store";  // the ledger's folder in the data folder
+
+// Opens (creating on first use) the ledger in the loaded data folder; errors in ledger_error.
+void open_ledger(AppState& state);
+// Backup and restore of the whole store (Settings panel).
+void make_backup(AppState& state);
+void backup_file_chosen(AppState& state, std::string_view bytes);
+void confirm_restore(AppState& state);
+
+// Schedules the sync of the files the ledger changed (a commit, a new store, a recovery).
+void sync_ledger_files(AppState& state);
+// Runs a command through the ledger and schedules the sync of what it wrote.
+Result submit(AppState& state, const std::function<Result(Engine&)>& command);
 
 }  // namespace onestop::app

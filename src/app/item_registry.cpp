@@ -36,6 +36,11 @@ void item_registry_end_frame() {
   g_recording.clear();
 }
 
+void item_registry_name_last_item(std::string_view label) {
+  const ImGuiID id = ImGui::GetItemID();
+  if (id != 0) g_recording.labels[std::string(label)] = id;
+}
+
 std::optional<ItemRect> item_registry_find(std::string_view label) {
   const auto id = g_last.labels.find(std::string(label));
   if (id == g_last.labels.end()) return std::nullopt;

@@ -5,6 +5,8 @@
 namespace onestop::app {
 
 void draw_home_panel(AppState& state);
+void draw_intake_panel(AppState& state);
+void draw_case_list_panel(AppState& state);
 void draw_status_bar(AppState& state, float height);
 void draw_about_window(AppState& state);
 void draw_settings_window(AppState& state);

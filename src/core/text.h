@@ -74,6 +74,42 @@ enum class Lang { zh, en };
   X(Close, "关闭", "Close")                                                                \
   X(StoreReadOnly, "只读：一站式服务台已在本浏览器的另一个标签页中打开。关闭那个标签页后刷新本页即可登记。", \
     "Read-only: OneStop is open in another tab of this browser. Close that tab and reload this one to work here.") \
+  X(StoreReadOnlyDamaged, "数据存储已损坏，只能查看：请从备份恢复", \
+    "The data store is damaged and can only be read: restore it from a backup") \
+  X(TabIntake, "受理登记", "Register")                                                    \
+  X(TabCases, "受理单查询", "Find cases")                                                  \
+  X(FieldMatter, "办理类别", "Matter")                                                     \
+  X(ButtonAccept, "登记受理", "Register the request")                                      \
+  X(AcceptedCase, "已登记受理单 {}，承办单位：{}，办结时限：{}",                           \
+    "Registered case {}, handled by {}, due {}")                                          \
+  X(DueNone, "当场办结", "done on the spot")                                               \
+  X(Provisional, "（暂定）", " (provisional)")                                             \
+  X(CommitFailed, "受理单已登记但尚未写入本机存储：{}。系统会在下次操作时重试。",         \
+    "The case is registered but not yet written to this computer's storage: {}. It is retried with the next change.") \
+  X(ColCaseNo, "受理编号", "Case number")                                                  \
+  X(ColCustomer, "用户", "Customer")                                                       \
+  X(ColStep, "当前环节", "Current step")                                                   \
+  X(ColDue, "时限", "Due")                                                                 \
+  X(ColStatus, "状态", "Status")                                                           \
+  X(CasesFound, "共 {} 件", "{} cases")                                                    \
+  X(StatusOpen, "办理中", "open")                                                          \
+  X(StatusClosed, "已办结", "closed")                                                      \
+  X(RecentCases, "最近受理（输入关键字查询）", "Most recent (type to search)")                                                    \
+  X(LedgerDamaged, "受理数据已损坏，只能查看：{}", "The case data is damaged and can only be read: {}") \
+  X(LedgerOpenFailed, "无法打开受理数据：{}", "Cannot open the case data: {}")            \
+  X(BackupTitle, "备份与恢复", "Backup and restore")                                      \
+  X(BackupDownload, "下载备份", "Download a backup")                                       \
+  X(BackupRestore, "从备份恢复…", "Restore from a backup…")                                \
+  X(BackupMade, "已生成备份 {}（{} 字节）", "Backup {} made ({} bytes)")                   \
+  X(BackupFailed, "无法生成备份：{}", "Cannot make a backup: {}")                          \
+  X(RestoreConfirm, "恢复将用备份替换本机全部受理数据（现有 {} 条记录，备份有 {} 条记录）。此操作不能撤销。", \
+    "Restoring replaces all case data here ({} records) by the backup ({} records). This cannot be undone.") \
+  X(RestoreYes, "确定恢复", "Restore")                                                     \
+  X(Cancel, "取消", "Cancel")                                                              \
+  X(RestoreDone, "已从备份恢复：{} 条记录", "Restored from the backup: {} records")       \
+  X(RestoreRefused, "备份文件无法使用，本机数据未作任何改动：{}",                          \
+    "The backup cannot be used; nothing here was changed: {}")                            \
+  X(RestoreFailed, "恢复失败：{}", "Restore failed: {}")                                   \
   X(MenuSettings, "设置", "Settings")                                                      \
   X(StorageUse, "本机存储", "Storage on this computer")                                    \
   X(StorageUsed, "已用 %.1f MB / 可用 %.0f MB", "%.1f MB used of %.0f MB available")       \

@@ -67,9 +67,13 @@ export async function rect(page, label, timeoutMs = 5000) {
   throw new Error(`no widget labelled "${label}" in the last frame`);
 }
 
+// Clicks the widget's centre, then waits until two frames were drawn after the click, so that
+// the next lookup sees the UI as the click left it (a closed popup, an activated field).
 export async function click(page, label) {
   const r = await rect(page, label);
+  const before = (await debug(page)).frames;
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await waitFor(page, (d) => d.frames >= before + 2, `frames after clicking "${label}"`);
   return r;
 }
 

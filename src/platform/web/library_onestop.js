@@ -133,6 +133,40 @@ mergeInto(LibraryManager.library, {
     }
   },
 
+  onestop_js_download: function(namePtr, dataPtr, size) {
+    var blob = new Blob([HEAPU8.slice(dataPtr, dataPtr + size)], { type: 'application/octet-stream' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(namePtr);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  },
+
+  onestop_js_choose_file: function() {
+    var input = document.getElementById('backup-file');
+    if (!input) {
+      input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'backup-file';
+      input.accept = '.backup,application/octet-stream';
+      input.style.display = 'none';
+      input.addEventListener('change', function() {
+        var file = input.files && input.files[0];
+        input.value = '';
+        if (!file) return;
+        file.arrayBuffer().then(function(buf) {
+          var bytes = new Uint8Array(buf);
+          var ptr = Module.ccall('onestop_alloc', 'number', ['number'], [bytes.length]);
+          HEAPU8.set(bytes, ptr);
+          Module.ccall('onestop_backup_chosen', null, ['number', 'number'], [ptr, bytes.length]);
+        });
+      });
+      document.body.appendChild(input);
+    }
+    input.click();
+  },
+
   onestop_js_canvas_origin: function(xPtr, yPtr) {
     var rect = Module.canvas.getBoundingClientRect();
     HEAPF32[xPtr >> 2] = rect.left + window.scrollX;

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -18,9 +19,14 @@
 #include "app/app.h"
 #include "app/fonts.h"
 #include "app/item_registry.h"
+#include "core/demo.h"
+#include "core/problem.h"
+#include "core/store/vfs.h"
 #include "platform/web/web_persistence.h"
 
 extern "C" {
+void onestop_js_download(const char* name, const char* data, size_t size);
+void onestop_js_choose_file();
 void onestop_js_ime_update(int want, float x, float y);
 void onestop_js_canvas_origin(float* x, float* y);
 }
@@ -33,10 +39,19 @@ constexpr const char* kFontPath = "/fonts/onestop-sc.ttf";
 // otherwise an idle counter draws nothing and costs no CPU.
 constexpr int kFramesAfterActivity = 30;
 
+class WebPlatform final : public app::Platform {
+ public:
+  void download(const std::string& file_name, const std::string& bytes) override {
+    onestop_js_download(file_name.c_str(), bytes.data(), bytes.size());
+  }
+  void choose_backup_file() override { onestop_js_choose_file(); }
+};
+
 struct WebApp {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
   WebPersistence persistence;
+  WebPlatform platform;
   app::AppState state;
   float font_ratio = 0;  // device pixel ratio the font atlas was built for
   double frame_ms = 0;   // CPU time of the last ImGui frame, NewFrame to Render
@@ -77,6 +92,8 @@ void follow_pixel_ratio(WebApp& a) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+Millis now_millis() { return static_cast<Millis>(emscripten_date_now()); }
+
 void frame(void* arg) {
   WebApp& a = *static_cast<WebApp*>(arg);
   SDL_Event e;
@@ -94,6 +111,9 @@ void frame(void* arg) {
     std::string text;
     const bool exists = a.persistence.read_file(app::kSettingsFile, text);
     app::load_state(a.state, exists ? &text : nullptr);
+    a.state.now = now_millis;
+    a.state.data_dir = kDataDir;
+    app::open_ledger(a.state);
     a.active_frames = kFramesAfterActivity;
   }
   if (a.persistence.state() != a.last_store_state) {
@@ -168,6 +188,7 @@ bool init(WebApp& a) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
   // Start loading the store first: IndexedDB answers while the font atlas is being built.
   a.state.persistence = &a.persistence;
+  a.state.platform = &a.platform;
   a.persistence.start();
   const double t0 = emscripten_get_now();
   a.font_ratio = pixel_ratio(a);
@@ -206,6 +227,12 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"display", {{"w", ImGui::GetIO().DisplaySize.x}, {"h", ImGui::GetIO().DisplaySize.y}}},
          {"language", onestop::lang_code(s.settings.language)},
          {"search_text", s.search_text},
+         {"cases", s.ledger ? s.ledger->engine().state().case_count() : 0},
+         {"events", s.ledger ? s.ledger->store().last_seq() : 0},
+         {"ledger_error", s.ledger_error},
+         {"intake_message", s.intake.message},
+         {"backup_message", s.backup_message},
+         {"restore_pending", s.pending_restore != nullptr},
          {"settings", nlohmann::json::parse(onestop::settings_to_json(s.settings))}};
   }
   out = j.dump();
@@ -249,6 +276,17 @@ EMSCRIPTEN_KEEPALIVE void onestop_on_storage(double usage, double quota, int per
 
 EMSCRIPTEN_KEEPALIVE void onestop_on_synced(int ok, const char* message) {
   if (onestop::web::g_app) onestop::web::g_app->persistence.on_synced(ok != 0, message ? message : "");
+}
+
+// A file the clerk chose (backup to restore): JavaScript copies it into memory from here.
+EMSCRIPTEN_KEEPALIVE char* onestop_alloc(size_t size) { return static_cast<char*>(std::malloc(size ? size : 1)); }
+
+EMSCRIPTEN_KEEPALIVE void onestop_backup_chosen(char* data, size_t size) {
+  if (onestop::web::g_app) {
+    onestop::app::backup_file_chosen(onestop::web::g_app->state, std::string_view(data, size));
+    onestop::web::g_app->active_frames = onestop::web::kFramesAfterActivity;
+  }
+  std::free(data);
 }
 
 EMSCRIPTEN_KEEPALIVE void onestop_flush() {

@@ -1,0 +1,55 @@
+#pragma once
+// The ledger: the workflow engine bound to its event store. Opening replays the store into the
+// engine; every command the engine accepts is appended and committed before submit() returns.
+// The browser app and the command line use it the same way; only the Vfs differs.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/calendar.h"
+#include "core/process.h"
+#include "core/store/store.h"
+#include "core/workflow.h"
+
+namespace onestop {
+
+class Ledger {
+ public:
+  struct Setup {
+    const ProcessBook* book = nullptr;
+    const Directory* directory = nullptr;
+    const WorkCalendar* calendar = nullptr;
+    std::string site;
+    bool read_only = false;  // another tab owns the store: read it, never write or create it
+  };
+
+  // Opens (creating when absent) the store in `dir` and replays it. A damaged store opens
+  // read-only: read_only() and store().damage() tell why; nothing is ever written to it.
+  static store::Status open(store::Vfs& vfs, const std::string& dir, const Setup& setup,
+                            std::unique_ptr<Ledger>& out);
+
+  const Engine& engine() const { return engine_; }
+  const store::Store& store() const { return *store_; }
+  bool read_only() const { return store_->read_only(); }
+
+  // Runs one engine command. When the engine accepts it, its events are appended to the store
+  // and committed; `commit_status()` tells whether that commit succeeded. A failed commit keeps
+  // the events (in memory and pending in the store): the next submit, or retry(), commits them.
+  Result submit(const std::function<Result(Engine&)>& command);
+  store::Status retry();
+  const store::Status& commit_status() const { return commit_status_; }
+  size_t uncommitted() const { return store_->pending(); }
+
+  // Files changed since the last call (the web layer persists exactly these).
+  store::FileChanges take_changes() { return store_->take_changes(); }
+
+ private:
+  Ledger(const Setup& setup, std::unique_ptr<store::Store> store);
+
+  std::unique_ptr<store::Store> store_;
+  Engine engine_;
+  store::Status commit_status_;
+  store::Status append_status_;
+};
+
+}  // namespace onestop

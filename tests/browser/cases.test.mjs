@@ -1,0 +1,112 @@
+// Registering a request at the counter: the form is filled by typing (Chinese included), the
+// case is routed with its working-day deadline, saved, found again after a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchErrors, debug, waitFor, waitReady, rect, click } from './harness.mjs';
+
+let server, url, browser, page, errors;
+
+before(async () => {
+  ({ server, url } = await startServer());
+  ({ context: browser } = await launch());
+  page = browser.pages()[0] || await browser.newPage();
+  errors = watchErrors(page);
+  await page.goto(url);
+  await waitReady(page);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function type(label, text) {
+  await click(page, label);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+  await page.keyboard.insertText(text);
+}
+
+let caseNo = '';
+
+test('a clerk registers a water-quality doubt and it is routed with a deadline', async () => {
+  await click(page, '受理登记');
+  await click(page, '办理类别');
+  await click(page, '水质或水压疑问');
+  await type('姓名或单位', '张三');
+  await type('联系电话', '13907240001');
+  await type('用水地址', '东宝区象山大道1号');
+  await type('用户诉求', '自来水发黄');
+  await click(page, '登记受理');
+  const d = await waitFor(page, (s) => s.cases === 1 && s.store.state === 'idle', 'the case to be saved');
+  assert.match(d.intake_message, /^已登记受理单 (HQ-\d{8}-\d+)，承办单位：客户服务中心，办结时限：\d{4}-\d{2}-\d{2}/);
+  caseNo = /已登记受理单 ([A-Z0-9]+-\d{8}-\d+)/.exec(d.intake_message)[1];
+  assert.ok(d.events >= 1);
+});
+
+test('a refused registration says why and saves nothing', async () => {
+  const before = await waitFor(page, (s) => s.store.state === 'idle', 'idle');
+  await click(page, '办理类别');
+  await click(page, '投诉（水质）');
+  await click(page, '登记受理');  // no name, no phone: the engine refuses
+  const d = await waitFor(page, (s) => s.intake_message !== before.intake_message, 'the refusal');
+  assert.equal(d.cases, before.cases);
+  assert.equal(d.events, before.events);
+  assert.ok(d.intake_message.length > 0);
+});
+
+test('the case survives a reload and is found by the customer name', async () => {
+  await page.reload();
+  const d = await waitReady(page);
+  assert.equal(d.cases, 1);
+  await click(page, '受理单查询');
+  await type('##search', '张三');
+  await waitFor(page, (s) => s.search_text === '张三', 'the search text');
+  const r = await rect(page, caseNo);
+  assert.ok(r.w > 0);
+  assert.deepEqual(errors, []);
+});
+
+test('a backup is downloaded, a damaged one refused, and a good one restored after confirmation', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  await click(page, '设置');
+  const [download] = await Promise.all([page.waitForEvent('download'), click(page, '下载备份')]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'onestop-backup-')), download.suggestedFilename());
+  await download.saveAs(file);
+  assert.match(download.suggestedFilename(), /^onestop-HQ-\d{4}-\d{2}-\d{2}\.backup$/);
+  await click(page, '关闭');
+
+  // One more case after the backup.
+  await click(page, '受理登记');
+  await type('姓名或单位', '李四');
+  await type('联系电话', '13907240002');
+  await type('用户诉求', '水有异味');
+  await click(page, '登记受理');
+  await waitFor(page, (s) => s.cases === 2 && s.store.state === 'idle', 'the second case');
+
+  // A damaged copy is refused and changes nothing.
+  const bad = file + '.bad';
+  const bytes = fs.readFileSync(file);
+  bytes[Math.floor(bytes.length / 2)] ^= 0x40;
+  fs.writeFileSync(bad, bytes);
+  await click(page, '设置');
+  let [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, '从备份恢复…')]);
+  await chooser.setFiles(bad);
+  let d = await waitFor(page, (s) => s.backup_message.startsWith('备份文件无法使用'), 'the refusal');
+  assert.equal(d.cases, 2);
+  assert.equal(d.restore_pending, false);
+
+  // The good one asks first, then replaces the data.
+  [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, '从备份恢复…')]);
+  await chooser.setFiles(file);
+  await waitFor(page, (s) => s.restore_pending, 'the confirmation');
+  assert.equal((await debug(page)).cases, 2, 'nothing replaced before the confirmation');
+  await click(page, '确定恢复');
+  d = await waitFor(page, (s) => s.cases === 1 && s.store.state === 'idle', 'the restored data');
+  assert.match(d.backup_message, /^已从备份恢复/);
+  await page.reload();
+  d = await waitReady(page);
+  assert.equal(d.cases, 1, 'the restore is what IndexedDB keeps');
+  assert.deepEqual(errors, []);
+});
