@@ -47,12 +47,12 @@ json deadline_json(const Deadline& d) {
 // An array of [key, value] pairs: keeps the order the event was written in.
 json fields_json(const std::vector<ev::FieldValue>& fields) {
   json out = json::array();
-  for (const auto& f : fields) out.push_back(json::array({f.key, f.value}));
+  for (const auto& f : fields) out.push_back(json::array({f.key.view(), f.value}));
   return out;
 }
 json signs_json(const std::vector<ev::Sign>& signs) {
   json out = json::array();
-  for (const auto& s : signs) out.push_back({{"role", s.role}, {"who", s.who}});
+  for (const auto& s : signs) out.push_back({{"role", s.role.view()}, {"who", s.who}});
   return out;
 }
 json keys_json(const std::vector<Key>& keys) {
@@ -249,7 +249,7 @@ class Decoder {
         ok = false;
         return;
       }
-      out.push_back({v[0].get<std::string>(), v[1].get<std::string>()});
+      out.push_back({v[0].get_ref<const std::string&>(), v[1].get<std::string>()});
     }
   }
   void signs(const json& j, const char* name, std::vector<ev::Sign>& out) {

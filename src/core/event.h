@@ -45,14 +45,25 @@ class Box {
 
 namespace ev {
 
-// Commands and events carry plain strings here (commands are built from user input).
+// A form field given with a command or recorded by an event: {key, value}.
 struct FieldValue {
-  std::string key, value;
+  Key key;
+  std::string value;
+  FieldValue() = default;
+  FieldValue(std::string_view k, std::string v) : key(k), value(std::move(v)) {}
+  FieldValue(const std::string& k, std::string v) : key(std::string_view(k)), value(std::move(v)) {}
+  FieldValue(const char* k, std::string v) : key(k), value(std::move(v)) {}
   bool operator==(const FieldValue&) const = default;
 };
+// A signature given with a step: {role, who}.
 struct Sign {
-  std::string role;  // Role key or "customer"
-  std::string who;   // badge, or the customer's name
+  Key role;         // Role key or "customer"
+  std::string who;  // badge, or the customer's name
+  Sign() = default;
+  Sign(std::string_view r, std::string w) : role(r), who(std::move(w)) {}
+  Sign(const std::string& r, std::string w) : role(std::string_view(r)), who(std::move(w)) {}
+  Sign(const char* r, std::string w) : role(r), who(std::move(w)) {}
+  Sign(Key r, std::string w) : role(r), who(std::move(w)) {}
   bool operator==(const Sign&) const = default;
 };
 

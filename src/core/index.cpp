@@ -92,14 +92,6 @@ uint64_t bigram(char32_t a, char32_t b) {
 }
 uint64_t unigram(char32_t a) { return uint64_t{a}; }
 
-// The grams of one normalized field.
-void grams_of(const std::vector<char32_t>& cps, std::vector<uint64_t>& out) {
-  for (size_t i = 0; i < cps.size(); ++i) {
-    if (cps[i] >= 0x80) out.push_back(unigram(cps[i]));
-    if (i + 1 < cps.size()) out.push_back(bigram(cps[i], cps[i + 1]));
-  }
-}
-
 }  // namespace
 
 std::string normalize_text(std::string_view text) {
@@ -115,13 +107,14 @@ std::string normalize_text(std::string_view text) {
 // ---- TextIndex ---------------------------------------------------------------------------
 
 void TextIndex::add_gram(uint64_t gram, CaseRef ref) {
-  auto [it, fresh] = grams_.try_emplace(gram, static_cast<uint32_t>(lists_.size()));
+  const auto [slot, fresh] = grams_.insert(gram, static_cast<uint32_t>(lists_.size()));
   if (fresh) lists_.emplace_back();
-  auto& list = lists_[it->second];
+  auto& list = lists_[*slot];
   if (list.empty() || list.back() < ref) {
     list.push_back(ref);
     return;
   }
+  if (list.back() == ref) return;  // the same gram twice in one case
   // A case indexed again (a searchable field changed): keep the list sorted and unique.
   const auto at = std::lower_bound(list.begin(), list.end(), ref);
   if (at == list.end() || *at != ref) list.insert(at, ref);
@@ -131,20 +124,25 @@ void TextIndex::set(CaseRef ref, const std::vector<std::string_view>& fields) {
   if (docs_.size() <= ref) docs_.resize(ref + 1);
   std::string& doc = docs_[ref];
   doc.clear();
-  std::vector<char32_t>& cps = scratch_cps_;
-  std::vector<uint64_t>& grams = scratch_grams_;
-  grams.clear();
+  // One pass per field: normalize into `doc` and post each gram. Grams of the old text stay in
+  // their lists: stale refs are weeded out by the final check of find().
   for (const auto f : fields) {
-    code_points(f, cps);
-    if (cps.empty()) continue;
-    for (char32_t cp : cps) append_utf8(doc, cp);
-    doc += '\x1f';  // never inside a query: no match crosses two fields
-    grams_of(cps, grams);
+    const size_t start = doc.size();
+    char32_t prev = 0;
+    for (size_t i = 0; i < f.size();) {
+      const size_t at = i;
+      const char32_t raw = next_code_point(f, i);
+      const char32_t cp = fold(raw);
+      if (cp == 0) continue;
+      if (cp < 0x80) doc += static_cast<char>(cp);
+      else if (cp == raw && raw != 0xFFFD) doc.append(f.data() + at, i - at);  // as it came
+      else append_utf8(doc, cp);
+      if (cp >= 0x80) add_gram(unigram(cp), ref);
+      if (prev != 0) add_gram(bigram(prev, cp), ref);
+      prev = cp;
+    }
+    if (doc.size() > start) doc += '\x1f';  // never inside a query: no match crosses fields
   }
-  std::sort(grams.begin(), grams.end());
-  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-  // Grams of the old text stay in their lists: stale refs are weeded out by the final check.
-  for (uint64_t g : grams) add_gram(g, ref);
 }
 
 TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
@@ -165,9 +163,9 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
 
   std::vector<uint32_t> lists;  // indexes into lists_
   for (uint64_t g : grams) {
-    const auto it = grams_.find(g);
-    if (it == grams_.end()) return r;  // a gram nobody has: no match
-    lists.push_back(it->second);
+    const uint32_t* list = grams_.find(g);
+    if (!list) return r;  // a gram nobody has: no match
+    lists.push_back(*list);
   }
   if (lists.empty()) return r;
   std::sort(lists.begin(), lists.end(),

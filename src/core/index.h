@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/flat_map.h"
 #include "core/model.h"
 
 namespace onestop {
@@ -40,10 +41,8 @@ class TextIndex {
  private:
   void add_gram(uint64_t gram, CaseRef ref);
   std::vector<std::string> docs_;  // per case: normalized fields joined by '\x1f'
-  std::unordered_map<uint64_t, uint32_t> grams_;  // gram -> index into lists_
+  FlatMap64 grams_;                               // gram -> index into lists_
   std::vector<std::vector<CaseRef>> lists_;       // sorted ascending; may hold stale refs
-  std::vector<char32_t> scratch_cps_;             // reused by set(): no allocation per case
-  std::vector<uint64_t> scratch_grams_;
 };
 
 class CaseIndex {

@@ -8,6 +8,7 @@ namespace onestop {
 namespace {
 struct Table {
   std::deque<std::string> texts{std::string()};  // a deque: views stay valid as it grows
+  std::vector<std::string_view> views{std::string_view()};
   std::unordered_map<std::string_view, uint32_t> ids{{std::string_view(), 0}};
 };
 Table& table() {
@@ -26,10 +27,11 @@ Key::Key(std::string_view text) {
   }
   id_ = static_cast<uint32_t>(t.texts.size());
   t.texts.emplace_back(text);
+  t.views.emplace_back(t.texts.back());
   t.ids.emplace(t.texts.back(), id_);
 }
 
-std::string_view Key::view() const { return table().texts[id_]; }
+std::string_view Key::view() const { return table().views[id_]; }
 
 std::vector<Key> to_keys(const std::vector<std::string>& texts) {
   std::vector<Key> out;

@@ -180,20 +180,21 @@ const std::string* find_field(const Case& c, Key key) {
 }
 
 bool set_case_field(Case& c, Key key, std::string value) {
-  const std::string_view k = key.view();
+  static const Key customer_no("customer_no"), customer_name("customer_name"), address("address"),
+      phone("phone"), demand("demand"), remarks("remarks");
   std::string* searchable = nullptr;
-  if (k == "customer_no") searchable = &c.customer_no;
-  else if (k == "customer_name") searchable = &c.customer_name;
-  else if (k == "address") searchable = &c.address;
-  else if (k == "phone") searchable = &c.phone;
+  if (key == customer_no) searchable = &c.customer_no;
+  else if (key == customer_name) searchable = &c.customer_name;
+  else if (key == address) searchable = &c.address;
+  else if (key == phone) searchable = &c.phone;
   if (searchable) {
     if (*searchable == value) return false;
     *searchable = std::move(value);
     ++c.text_version;
     return true;
   }
-  if (k == "demand") c.demand = std::move(value);
-  else if (k == "remarks") c.remarks = std::move(value);
+  if (key == demand) c.demand = std::move(value);
+  else if (key == remarks) c.remarks = std::move(value);
   else {
     for (auto& f : c.fields)
       if (f.key == key) {

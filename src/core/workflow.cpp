@@ -68,19 +68,21 @@ void apply_to_case(Case& c, const Event& e) {
       c.clock_start = day;
       c.step_limit = a.step_limit;
       c.step_start = day;
+      c.documents.reserve(a.checklist.size());
       for (const auto& k : a.checklist) c.documents.push_back(DocumentItem{k, false, 0, {}});
+      c.signatures.reserve(4);
       receive_documents(c, a.documents, e);
-      for (const auto& f : a.fields) set_case_field(c, Key(f.key), f.value);
+      for (const auto& f : a.fields) set_case_field(c, f.key, f.value);
       c.text_version = 1;
       step_of_event = a.step;
       break;
     }
     case EventType::step_done: {
       const ev::StepDone& s = *std::get<Box<ev::StepDone>>(e.payload);
-      for (const auto& f : s.fields) set_case_field(c, Key(f.key), f.value);
+      for (const auto& f : s.fields) set_case_field(c, f.key, f.value);
       receive_documents(c, s.documents, e);
       for (const auto& sig : s.signatures)
-        c.signatures.push_back(Signature{s.step, Key(sig.role), sig.who, e.time});
+        c.signatures.push_back(Signature{s.step, sig.role, sig.who, e.time});
       if (!s.outcome.empty()) c.outcome = s.outcome;
       c.step = s.to;
       c.step_dept = s.to_dept;
@@ -205,14 +207,14 @@ void apply_to_case(Case& c, const Event& e) {
       HistoryEntry{e.site, e.actor, step_of_event, static_cast<uint8_t>(e.type()), e.seq, e.time});
 }
 
-State::SiteInfo& State::site_info(std::string_view site) {
+State::SiteInfo& State::site_info(Key site) {
   for (auto& s : sites_)
     if (s.site == site) return s;
-  sites_.push_back(SiteInfo{std::string(site), 0, {}});
+  sites_.push_back(SiteInfo{site, 0, {}});
   return sites_.back();
 }
 
-const State::SiteInfo* State::find_site(std::string_view site) const {
+const State::SiteInfo* State::find_site(Key site) const {
   for (const auto& s : sites_)
     if (s.site == site) return &s;
   return nullptr;
@@ -254,41 +256,48 @@ bool State::apply(const Event& e) {
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   if (e.type() == EventType::accepted) {
-    if (by_number_.count(e.case_id) != 0) return true;  // accepted twice: ignored
+    if (lookup(e.case_id)) return true;  // accepted twice: ignored
     const auto ref = static_cast<CaseRef>(cases_.size());
+    const auto [slot, fresh] = by_number_.insert(hash64(e.case_id), ref);
+    if (!fresh) number_overflow_.emplace(e.case_id, ref);  // a hash collision
     Case& c = cases_.emplace_back();
     c.history.reserve(8);
     apply_to_case(c, e);
-    by_number_.emplace(c.number, ref);  // the key views the case's own number
     // Remember the highest case counter per site and day, for the next number.
     std::string_view site;
     Date day{};
     int n = 0;
     if (parse_case_number(e.case_id, site, day, n)) {
-      int& top = site_info(site).counters[day.days];
+      int& top = site_info(Key(site)).counters[day.days];
       top = std::max(top, n);
     }
     if (indexing_ == Indexing::on) index_.update(ref, c);
     return true;
   }
-  const auto it = by_number_.find(e.case_id);
-  if (it == by_number_.end()) return true;  // an event of a case not known here: nothing to do
-  Case& c = cases_[it->second];
+  const auto ref = lookup(e.case_id);
+  if (!ref) return true;  // an event of a case not known here: nothing to do
+  Case& c = cases_[*ref];
   apply_to_case(c, e);
-  if (indexing_ == Indexing::on) index_.update(it->second, c);
+  if (indexing_ == Indexing::on) index_.update(*ref, c);
   return true;
 }
 
-const Case* State::find(std::string_view number) const {
-  const auto it = by_number_.find(number);
-  return it == by_number_.end() ? nullptr : &cases_[it->second];
-}
-
-std::optional<CaseRef> State::ref_of(std::string_view number) const {
-  const auto it = by_number_.find(number);
-  if (it == by_number_.end()) return std::nullopt;
+std::optional<CaseRef> State::lookup(std::string_view number) const {
+  const uint32_t* ref = by_number_.find(hash64(number));
+  if (!ref) return std::nullopt;
+  if (cases_[*ref].number == number) return *ref;
+  if (number_overflow_.empty()) return std::nullopt;
+  const auto it = number_overflow_.find(std::string(number));
+  if (it == number_overflow_.end()) return std::nullopt;
   return it->second;
 }
+
+const Case* State::find(std::string_view number) const {
+  const auto ref = lookup(number);
+  return ref ? &cases_[*ref] : nullptr;
+}
+
+std::optional<CaseRef> State::ref_of(std::string_view number) const { return lookup(number); }
 
 const Customer* State::customer(std::string_view number) const {
   const auto it = customers_.find(std::string(number));

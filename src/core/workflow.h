@@ -21,6 +21,7 @@
 
 #include "core/calendar.h"
 #include "core/event.h"
+#include "core/flat_map.h"
 #include "core/index.h"
 #include "core/model.h"
 #include "core/problem.h"
@@ -68,18 +69,21 @@ class State {
 
  private:
   struct SiteInfo {
-    std::string site;
+    Key site;
     uint64_t last_seq = 0;
     std::unordered_map<int32_t, int> counters;  // day -> highest case counter that day
     bool operator==(const SiteInfo&) const = default;
   };
-  SiteInfo& site_info(std::string_view site);
-  const SiteInfo* find_site(std::string_view site) const;
+  SiteInfo& site_info(Key site);
+  std::optional<CaseRef> lookup(std::string_view number) const;
+  const SiteInfo* find_site(Key site) const;
 
   Indexing indexing_;
   std::deque<Case> cases_;  // a deque: cases never move, growing costs no copies
-  // Keys view Case::number inside cases_ (a deque: cases never move).
-  std::unordered_map<std::string_view, CaseRef> by_number_;
+  // Case number -> ref: hash64(number) in a flat table, checked against the case's number;
+  // the (never yet seen) numbers whose hashes collide go to the overflow map.
+  FlatMap64 by_number_;
+  std::unordered_map<std::string, CaseRef> number_overflow_;
   std::unordered_map<std::string, Customer> customers_;
   std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;

@@ -1,0 +1,79 @@
+#pragma once
+// A small open-addressing hash table from 64-bit keys to 32-bit values, for the hot paths of the
+// fold (case numbers, text-index grams): no node per entry, one probe sequence in one array.
+// Key 0 is reserved (it marks an empty slot); callers map their keys away from it.
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace onestop {
+
+// A 64-bit string hash, eight bytes at a time, the same on every platform (size_t is 32-bit
+// under wasm32, so std::hash would differ).
+inline uint64_t hash64(std::string_view s) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, s.data() + i, 8);
+    h = (h ^ chunk) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 29;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 32;
+  return h == 0 ? 1 : h;
+}
+
+class FlatMap64 {
+ public:
+  const uint32_t* find(uint64_t key) const {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = index(key);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return &s.value;
+      if (s.key == 0) return nullptr;
+    }
+  }
+  // The value for `key`, inserting `value` first if the key is new; .second: inserted.
+  std::pair<uint32_t*, bool> insert(uint64_t key, uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    for (size_t i = index(key);; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.key == key) return {&s.value, false};
+      if (s.key == 0) {
+        s.key = key;
+        s.value = value;
+        ++size_;
+        return {&s.value, true};
+      }
+    }
+  }
+  size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t value = 0;
+  };
+  size_t index(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> 20) & mask_;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const Slot& s : old)
+      if (s.key != 0) insert(s.key, s.value);
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace onestop
