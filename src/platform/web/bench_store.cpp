@@ -1,0 +1,199 @@
+// The store benchmark's wasm module (issue 4, shell/bench → tests/browser/bench_store.mjs): the
+// real engine and event store on the IDBFS-mounted MEMFS folder /data, persisted through the
+// app's own WebPersistence + library_onestop.js (onestop_js_persist: the changed files in one
+// strict IndexedDB transaction). No ImGui, no SDL: the page (web/bench/onestop.html) drives it
+// with Module.ccall; asynchronous results arrive through Module.onBenchLoaded / onBenchSynced.
+//
+//   bench_mount()            mount + load /data from IndexedDB (→ Module.onBenchLoaded)
+//   bench_open()             Ledger::open on /data/store (replays every event) → 0 ok
+//   bench_create(n, seed)    n more cases through run_demo, each command committed to the store;
+//                            then ONE persist of every file changed meanwhile (→ onBenchSynced)
+//   bench_commit_one(i)      one engine command (save_customer: one event) → ledger commit →
+//                            persist of the changed files (→ onBenchSynced)
+//   bench_export(from, max)  events from seq `from` on, as a JSON array of the records' JSON
+//   bench_stats()            JSON: events, cases, store bytes, files, heap bytes
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/calendar.h"
+#include "core/demo.h"
+#include "core/ledger.h"
+#include "core/process.h"
+#include "core/store/vfs.h"
+#include "platform/web/web_persistence.h"
+
+namespace {
+
+constexpr const char* kSite = "BJ01";
+constexpr const char* kStoreName = "store";  // the app's layout: /data/store
+
+struct Bench {
+  onestop::web::WebPersistence persistence;
+  onestop::store::PosixVfs vfs;
+  onestop::Directory directory;
+  std::unique_ptr<onestop::Ledger> ledger;
+  std::string out;  // the last string handed to JavaScript
+  onestop::DemoReport last_report;
+};
+
+Bench& bench() {
+  static Bench b;
+  return b;
+}
+
+std::string store_dir() { return std::string(onestop::web::kDataDir) + "/" + kStoreName; }
+
+// The ledger's changed files → WebPersistence (one sync in flight, the rest coalesced).
+void persist_changes() {
+  Bench& b = bench();
+  const onestop::store::FileChanges changes = b.ledger->take_changes();
+  std::vector<std::string> written, removed;
+  for (const auto& f : changes.written) written.push_back(std::string(kStoreName) + "/" + f);
+  for (const auto& f : changes.removed) removed.push_back(std::string(kStoreName) + "/" + f);
+  b.persistence.files_changed(written, removed);
+}
+
+EM_JS(void, bench_js_loaded, (int ok, int writable, const char* msg), {
+  if (Module.onBenchLoaded) Module.onBenchLoaded(ok, writable, UTF8ToString(msg));
+});
+EM_JS(void, bench_js_synced, (int ok, const char* msg), {
+  if (Module.onBenchSynced) Module.onBenchSynced(ok, UTF8ToString(msg));
+});
+EM_JS(double, bench_js_heap_bytes, (), { return HEAP8.length; });
+
+}  // namespace
+
+extern "C" {
+
+// --- Callbacks from library_onestop.js (the same names the app exports) -------------------
+EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, int writable, const char* message) {
+  bench().persistence.on_loaded(ok != 0, writable != 0, message ? message : "");
+  bench_js_loaded(ok, writable, message ? message : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_on_storage(double, double, int) {}
+
+EMSCRIPTEN_KEEPALIVE void onestop_on_synced(int ok, const char* message) {
+  Bench& b = bench();
+  b.persistence.on_synced(ok != 0, message ? message : "");
+  // Coalesced changes start the next sync at once: "synced" is when nothing is left.
+  if (!ok || b.persistence.state() == onestop::app::StoreState::idle) {
+    bench_js_synced(ok, message ? message : "");
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_flush() { bench().persistence.flush(); }
+
+// --- The benchmark's entry points ----------------------------------------------------------
+EMSCRIPTEN_KEEPALIVE void bench_mount() { bench().persistence.start(); }
+
+EMSCRIPTEN_KEEPALIVE int bench_open() {
+  Bench& b = bench();
+  const onestop::ProcessBook& book = onestop::builtin_processes();
+  b.directory = onestop::demo_directory(book, kSite);
+  onestop::Ledger::Setup setup;
+  setup.book = &book;
+  setup.directory = &b.directory;
+  setup.calendar = &onestop::WorkCalendar::builtin();
+  setup.site = kSite;
+  const onestop::store::Status st = onestop::Ledger::open(b.vfs, store_dir(), setup, b.ledger);
+  if (!st.ok()) {
+    std::fprintf(stderr, "bench_open: %s\n", st.to_string().c_str());
+    return 1;
+  }
+  if (b.ledger->read_only()) return 2;
+  persist_changes();  // a new store's first files
+  return 0;
+}
+
+// Creates `cases` more cases. Every command the engine accepts is committed to the store as it
+// happens (Ledger::retry() commits what the command appended); the IndexedDB writes are batched:
+// one persist of all the files changed by the whole call.
+EMSCRIPTEN_KEEPALIVE int bench_create(int cases, int seed) {
+  Bench& b = bench();
+  if (!b.ledger) return -1;
+  bool ok = true;
+  size_t commits = 0;
+  b.ledger->submit([&](onestop::Engine& engine) {
+    onestop::DemoOptions options;
+    options.cases = static_cast<size_t>(cases);
+    options.seed = static_cast<uint64_t>(seed);
+    b.last_report = onestop::run_demo(engine, onestop::builtin_processes(), b.directory, options, [&]() {
+      ok = b.ledger->retry().ok();
+      ++commits;
+      return ok;
+    });
+    return onestop::Result{};
+  });
+  if (!ok || !b.ledger->commit_status().ok()) return -2;
+  persist_changes();
+  return static_cast<int>(b.last_report.events);
+}
+
+// One durable commit of one event: a customer record saved (one customer_saved event).
+EMSCRIPTEN_KEEPALIVE int bench_commit_one(int i) {
+  Bench& b = bench();
+  if (!b.ledger) return -1;
+  onestop::SaveCustomerCmd cmd;
+  cmd.actor = "WINDOW-ACCEPTOR";
+  cmd.time = static_cast<onestop::Millis>(emscripten_date_now());
+  cmd.customer.number = "9" + std::to_string(10000000 + i % 500);
+  cmd.customer.name = "基准用户 " + std::to_string(i);
+  cmd.customer.address = "荆门市京山市基准路" + std::to_string(i) + "号";
+  cmd.customer.phone = "1380000" + std::to_string(1000 + i % 9000);
+  cmd.customer.caliber_dn = 20;
+  cmd.customer.base_volume = 15;
+  const onestop::Result r = b.ledger->submit([&](onestop::Engine& e) { return e.save_customer(cmd); });
+  if (!r.ok || !b.ledger->commit_status().ok()) return -2;
+  persist_changes();
+  return static_cast<int>(r.events);
+}
+
+// Records from `from` (seq) on, at most `max`, as a JSON array of strings (each an event's JSON).
+EMSCRIPTEN_KEEPALIVE const char* bench_export(double from, int max) {
+  Bench& b = bench();
+  nlohmann::json arr = nlohmann::json::array();
+  if (b.ledger) {
+    auto& store = const_cast<onestop::store::Store&>(b.ledger->store());
+    int n = 0;
+    store.scan(static_cast<uint64_t>(from), [&](uint64_t, std::string_view rec) {
+      arr.push_back(std::string(rec));
+      return ++n < max;
+    });
+  }
+  b.out = arr.dump();
+  return b.out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* bench_stats() {
+  Bench& b = bench();
+  nlohmann::json j;
+  if (b.ledger) {
+    auto& store = const_cast<onestop::store::Store&>(b.ledger->store());
+    std::vector<onestop::store::StoreFileInfo> files;
+    store.files(files);
+    uint64_t bytes = 0;
+    for (const auto& f : files) bytes += f.bytes;
+    j["events"] = store.last_seq();
+    j["cases"] = b.ledger->engine().state().cases().size();
+    j["files"] = files.size();
+    j["store_bytes"] = bytes;
+    j["segments"] = store.segment_count();
+    j["demo_refused"] = b.last_report.refused;
+  }
+  j["heap_bytes"] = bench_js_heap_bytes();
+  j["state"] = static_cast<int>(b.persistence.state());
+  j["error"] = b.persistence.last_error();
+  b.out = j.dump();
+  return b.out.c_str();
+}
+
+}  // extern "C"
+
+int main() { return 0; }
