@@ -1,0 +1,164 @@
+// Benchmark (shell/bench, issue 4): the same event workload through OneStop's store (engine +
+// segment log on IDBFS, build/web/site/bench/onestop.html), Dexie 4 (IndexedDB) and SQLite-Wasm
+// (OPFS, opfs-sahpool VFS, in a Worker), plus the floor: one raw IndexedDB put. Prints figures
+// and ratios; asserts nothing about time. Recorded in docs/performance.md.
+//
+// One headless Chromium with a persistent profile. Each engine is served from its own port, so
+// each has its own origin and navigator.storage.estimate() counts its bytes alone. The cold
+// open is measured after closing the browser and launching it again on the same profile.
+//
+// Environment: BENCH_CASES (default 100000), BENCH_CHUNK (cases per batch, default 1000),
+// BENCH_COMMITS (commits per measure, default 200), BENCH_ONLY (comma list: onestop,dexie,sqlite).
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { SITE, CHROMIUM_ARGS } from './harness.mjs';
+
+const CASES = Number(process.env.BENCH_CASES || 100000);
+const CHUNK = Number(process.env.BENCH_CHUNK || 1000);
+const COMMITS = Number(process.env.BENCH_COMMITS || 200);
+const SMALL = Math.min(1000, CASES);
+const ONLY = (process.env.BENCH_ONLY || 'onestop,dexie,sqlite').split(',');
+const BENCH = path.join(SITE, 'bench');
+if (!fs.existsSync(path.join(BENCH, 'onestop_store_bench.wasm'))) throw new Error(`no ${BENCH}: run the web build first`);
+
+// A static server for build/web/site/bench (.mjs as JavaScript, which tools/serve.mjs does not
+// map; no COOP/COEP needed: SQLite uses opfs-sahpool, not the SharedArrayBuffer "opfs" VFS).
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+function serveBench() {
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (rel === '/favicon.ico') { res.writeHead(204).end(); return; }
+    const file = path.join(BENCH, path.normalize(rel));
+    if (!file.startsWith(BENCH + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'onestop-bench-store-'));
+const launch = () => chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+  // precise memory info: performance.memory without its coarse buckets
+  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+});
+const servers = { onestop: await serveBench(), dexie: await serveBench(), sqlite: await serveBench(), idb: await serveBench() };
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const p99 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]; };
+const ms = (x) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
+const mb = (x) => (x ? `${(x / 1048576).toFixed(1)} MB` : 'n/a');
+const log = (s) => console.log(s);
+const R = {};  // results by engine
+
+async function newPage(context, name, file) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`${name}: pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`${name}: ${m.text()}`); });
+  page.setDefaultTimeout(0);
+  await page.goto(servers[name].url + file);
+  await page.waitForFunction(() => window.bench !== undefined);
+  return page;
+}
+
+log(`store bench: ${CASES} cases (batches of ${CHUNK}), ${COMMITS} single-event commits per measure; ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+let context = await launch();
+let sample = null;
+
+// --- OneStop: create, commit at 1k and at N -----------------------------------------------
+{
+  const page = await newPage(context, 'onestop', 'onestop.html');
+  const r = R.onestop = {};
+  r.first = await page.evaluate(() => bench.open());
+  r.create = [await page.evaluate(([n, c]) => bench.create(n, c, 1), [SMALL, CHUNK])];
+  sample = await page.evaluate(() => bench.exportEvents(1, 1e9));
+  r.at1k = { ...(await page.evaluate(() => bench.stats())), commits: await page.evaluate((n) => bench.commits(n, 0), COMMITS) };
+  log(`onestop: ${r.at1k.cases} cases, ${r.at1k.events} events; created in ${ms(r.create[0].ms)}`);
+  if (CASES > SMALL) {
+    r.create.push(await page.evaluate(([n, c]) => bench.create(n, c, 1000), [CASES - SMALL, CHUNK]));
+    r.atN = { ...(await page.evaluate(() => bench.stats())), commits: await page.evaluate((n) => bench.commits(n, 100000), COMMITS) };
+  } else r.atN = r.at1k;
+  r.createMs = r.create.reduce((a, c) => a + c.ms, 0);
+  r.persistMs = r.create.reduce((a, c) => a + c.persistMs, 0);
+  r.bytes = await page.evaluate(() => bench.estimate());
+  log(`onestop: ${r.atN.cases} cases, ${r.atN.events} events, ${r.atN.files} files, ${mb(r.atN.store_bytes)} in the store; create ${ms(r.createMs)} (IndexedDB writes ${ms(r.persistMs)})`);
+  await page.close();
+}
+// The peers get OneStop's own events: the first SMALL cases' events, repeated with new case ids.
+const ROUNDS = Math.ceil(CASES / SMALL);
+const record = (() => {
+  const json = sample.find((s) => JSON.parse(s).type === 'customer_saved') || sample[0];
+  const e = JSON.parse(json);
+  return { caseId: e.case || '', type: e.type, payload: json };
+})();
+log(`workload for the peers: ${sample.length} events of ${SMALL} OneStop cases x ${ROUNDS} rounds; single commit = one ${record.type} event (${record.payload.length} chars)`);
+
+for (const name of ['dexie', 'sqlite']) {
+  if (!ONLY.includes(name)) continue;
+  const page = await newPage(context, name, `${name}.html`);
+  const r = R[name] = {};
+  r.first = await page.evaluate(() => bench.open());
+  r.create = [await page.evaluate(([s]) => bench.create(s, 0, 1), [sample])];
+  r.at1k = { commits: await page.evaluate(([n, rec]) => bench.commits(n, rec), [COMMITS, record]) };
+  if (ROUNDS > 1) {
+    // In slices, so one page.evaluate does not hold everything.
+    for (let from = 1; from < ROUNDS; from += 10) r.create.push(await page.evaluate(([s, a, b]) => bench.create(s, a, b), [sample, from, Math.min(ROUNDS, from + 10)]));
+    r.atN = { commits: await page.evaluate(([n, rec]) => bench.commits(n, rec), [COMMITS, record]) };
+  } else r.atN = r.at1k;
+  r.createMs = r.create.reduce((a, c) => a + c.ms, 0);
+  r.events = r.create.reduce((a, c) => a + c.events, 0);
+  r.stats = await page.evaluate(() => bench.stats());
+  r.bytes = await page.evaluate(() => bench.estimate());
+  log(`${name}: ${r.events} events created in ${ms(r.createMs)}`);
+  await page.close();
+}
+{
+  const page = await newPage(context, 'idb', 'idb.html');
+  R.floor = await page.evaluate((n) => bench.puts(n), COMMITS);
+  await page.close();
+}
+await context.close();
+
+// --- Cold open: a new browser on the same profile, a new page --------------------------------
+context = await launch();
+for (const name of ['onestop', 'dexie', 'sqlite']) {
+  if (!R[name]) continue;
+  const page = await newPage(context, name, name === 'onestop' ? 'onestop.html' : `${name}.html`);
+  R[name].cold = await page.evaluate(() => bench.open());
+  if (name === 'onestop') R[name].coldStats = await page.evaluate(() => bench.stats());
+  if (name === 'sqlite') R[name].coldStats = await page.evaluate(() => bench.stats());
+  await page.close();
+}
+await context.close();
+for (const s of Object.values(servers)) s.server.close();
+fs.rmSync(profile, { recursive: true, force: true });
+
+// --- Report ---------------------------------------------------------------------------------
+const O = R.onestop, D = R.dexie, S = R.sqlite;
+const row = (label, o, d, s, target = '') => {
+  const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
+  log(`${label.padEnd(34)} ${String(o.txt).padStart(12)} ${String(d ? d.txt : '-').padStart(12)} ${String(s ? s.txt : '-').padStart(12)}   ${ratio(o.v, d && d.v).padStart(6)} ${ratio(o.v, s && s.v).padStart(6)}  ${target}`);
+};
+const T = (v, f = ms) => ({ v, txt: f(v) });
+log('');
+log(`${'figure'.padEnd(34)} ${'OneStop'.padStart(12)} ${'Dexie 4'.padStart(12)} ${'SQLite-Wasm'.padStart(12)}   ${'O/D'.padStart(6)} ${'O/S'.padStart(6)}  target`);
+row(`create ${CASES} cases (total)`, T(O.createMs), D && T(D.createMs), S && T(S.createMs));
+row(`commit 1 event @${SMALL}: median`, T(median(O.at1k.commits)), D && T(median(D.at1k.commits)), S && T(median(S.at1k.commits)), '<= 5 ms');
+row(`commit 1 event @${SMALL}: p99`, T(p99(O.at1k.commits)), D && T(p99(D.at1k.commits)), S && T(p99(S.at1k.commits)), '<= 20 ms');
+row(`commit 1 event @${CASES}: median`, T(median(O.atN.commits)), D && T(median(D.atN.commits)), S && T(median(S.atN.commits)), '<= 5 ms');
+row(`commit 1 event @${CASES}: p99`, T(p99(O.atN.commits)), D && T(p99(D.atN.commits)), S && T(p99(S.atN.commits)), '<= 20 ms');
+const growth = (r) => median(r.atN.commits) / median(r.at1k.commits);
+row(`commit median @${CASES} / @${SMALL}`, T(growth(O), (x) => x.toFixed(2)), D && T(growth(D), (x) => x.toFixed(2)), S && T(growth(S), (x) => x.toFixed(2)), '<= 1.5');
+row(`cold open: navigation -> ready`, T(O.cold.readyAt), D && T(D.cold.readyIndexAt), S && T(S.cold.readyIndexAt), '<= 1500 ms (peers: case list from the index)');
+row(`cold open: navigation -> all loaded`, T(O.cold.readyAt), D && T(D.cold.readyFullAt), S && T(S.cold.readyFullAt), '(peers: every event read)');
+row(`bytes stored (storage.estimate)`, T(O.bytes, mb), D && T(D.bytes, mb), S && T(S.bytes, mb));
+log('');
+log(`OneStop cold open: IDBFS load ${ms(O.cold.loadMs)}, Ledger::open replay ${ms(O.cold.replayMs)} of ${O.cold.events} events / ${O.cold.cases} cases (no engine snapshot yet: all events replayed)`);
+log(`OneStop heap after cold open: wasm ${mb(O.coldStats.heap_bytes)} (target <= 300 MB), JS heap ${mb(O.coldStats.jsHeap)} (MEMFS file contents live there); store files ${mb(O.atN.store_bytes)} in ${O.atN.files} files`);
+log(`OneStop at ${CASES}: wasm heap ${mb(O.atN.heap_bytes)}, JS heap ${mb(O.atN.jsHeap)}; create: IndexedDB writes ${ms(O.persistMs)} of ${ms(O.createMs)}; demo commands refused: ${O.atN.demo_refused}`);
+if (D) log(`Dexie cold open: open ${ms(D.cold.openMs)}, case ids from the index ${ms(D.cold.indexMs)} (${D.cold.cases}), all ${D.cold.events} events ${ms(D.cold.fullLoadMs)}; JS heap ${mb(D.cold.jsHeap)}`);
+if (S) log(`SQLite cold open: init+open ${ms(S.cold.openMs)} (module+VFS ${ms(S.cold.initMs)}), case ids ${ms(S.cold.indexMs)} (${S.cold.cases}), all ${S.cold.events} events ${ms(S.cold.fullLoadMs)}; worker wasm heap ${mb(S.coldStats.heapPeak)}; db file ${mb(S.stats.dbBytes)}, journal ${S.stats.journal}, synchronous ${S.stats.synchronous}`);
+log(`floor: one raw IndexedDB put (200 B, strict) median ${ms(median(R.floor))}, p99 ${ms(p99(R.floor))}; OneStop commit median / floor at ${CASES}: ${(median(O.atN.commits) / median(R.floor)).toFixed(2)}`);
