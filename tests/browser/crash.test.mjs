@@ -53,7 +53,7 @@ test(`every save shown as saved survives ${ROUNDS} SIGKILLs of the browser`, asy
     const end = await waitReady(b.page);
     assert.ok(end.settings.visits_today >= savedShown);
     assert.ok(savedShown > ROUNDS, `the test saved something in most rounds (${savedShown})`);
-    console.log(`# ${ROUNDS} kills, ${savedShown} saves shown as saved, all present (${end.settings.visits_today} stored); ${killedDuringSave} kills landed with a save in flight`);
+    console.log(`${ROUNDS} kills, ${savedShown} saves shown as saved, all present (${end.settings.visits_today} stored); ${killedDuringSave} kills landed with a save in flight`);
   } finally {
     await b.kill();
     await b.browser.close().catch(() => {});
