@@ -60,35 +60,37 @@ test('storage use is reported and persistence requested', async () => {
   await page.close();
 });
 
-test('a quota error shows within 10 s and the change is saved once there is room', async () => {
-  // Chromium enforces an overridden quota when a write adds a new record to IndexedDB (an
-  // overwrite of a record of about the same size passes), so this runs on a fresh profile whose
-  // first save creates the settings record.
+test('a quota error shows within 10 s and the changes are saved once there is room', async () => {
+  // Chromium (156) enforces an overridden quota only for an origin that has not written to
+  // IndexedDB yet in this browser session (later overrides are not seen by writes): so the
+  // quota is forced small before the app's first write, the creation of its store.
   const { context } = await launch();
   try {
     const page = context.pages()[0] || await context.newPage();
-    await page.goto(url);
-    await waitReady(page);
     const cdp = await context.newCDPSession(page);
     const origin = new URL(url).origin;
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
     try {
-      await click(page, '接待登记');
+      await page.goto(url);
       const t0 = Date.now();
-      const d = await waitFor(page, (s) => s.store.state === 'error', 'the quota error', 12000);
+      const d = await waitFor(page, (s) => s.ready && s.store.state === 'error', 'the quota error', 12000);
       assert.ok(Date.now() - t0 <= 10000, `error shown after ${Date.now() - t0} ms`);
-      assert.ok(d.store.error.length > 0, 'the error names its cause');
-      assert.equal(d.settings.visits_today, 1, 'the change is kept in memory, not dropped');
+      assert.match(d.store.error, /Quota/i, 'the error names its cause');
+      await click(page, '接待登记');
+      const d2 = await waitFor(page, (s) => s.settings.visits_today === 1 && s.store.state === 'error', 'a change while full');
+      assert.equal(d2.store.state, 'error', 'still shown as not saved');
     } finally {
       await cdp.send('Storage.overrideQuotaForOrigin', { origin });
       await cdp.detach();
     }
-    // With room again, the next change saves everything, the one that failed included.
+    // With room again, the next change saves everything that waited: the store's files and
+    // both visits.
     await click(page, '接待登记');
     await waitFor(page, (s) => s.store.state === 'idle' && s.settings.visits_today === 2, 'saving again');
     await page.reload();
     const after = await waitReady(page);
     assert.equal(after.settings.visits_today, 2);
+    assert.equal(after.ledger_error, '', 'the store created while full was saved too');
   } finally {
     await context.close();
   }
