@@ -46,6 +46,10 @@ class MemFile final : public WritableFile {
   std::string path_;
 };
 
+void MemVfs::entry_changed(const std::string& path) {
+  unsynced_entries_[parent_of(path)].insert(path);
+}
+
 bool MemVfs::next_op_crashes() {
   const bool crash = plan_.crash_at >= 0 && ops_ == static_cast<uint64_t>(plan_.crash_at);
   ++ops_;
@@ -117,6 +121,7 @@ Status MemVfs::open_file(const std::string& path, OpenMode mode,
   paths_written_.insert(path);
   if (it == ns_.end()) {
     it = ns_.emplace(path, std::make_shared<Inode>()).first;
+    entry_changed(path);
   } else {
     it->second->data.clear();
   }
@@ -134,6 +139,8 @@ Status MemVfs::rename(const std::string& from, const std::string& to) {
   auto inode = it->second;
   ns_.erase(it);
   ns_[to] = std::move(inode);
+  entry_changed(from);
+  entry_changed(to);
   return crash ? crashed_status() : Status{};
 }
 
@@ -143,6 +150,7 @@ Status MemVfs::remove(const std::string& path) {
   if (it == ns_.end()) return {Code::not_found, "unlink " + path + ": No such file"};
   const bool crash = next_op_crashes();
   ns_.erase(it);
+  entry_changed(path);
   return crash ? crashed_status() : Status{};
 }
 
@@ -173,10 +181,18 @@ Status MemVfs::sync_dir(const std::string& dir) {
   if (crashed_) return crashed_status();
   if (dirs_.count(dir) == 0) return {Code::not_found, "open " + dir + ": No such directory"};
   if (next_op_crashes()) return crashed_status();
-  for (auto it = durable_ns_.begin(); it != durable_ns_.end();)
-    it = parent_of(it->first) == dir ? durable_ns_.erase(it) : std::next(it);
-  for (const auto& [path, inode] : ns_)
-    if (parent_of(path) == dir) durable_ns_[path] = inode;
+  // Only the entries that changed: the cost of a commit must not grow with the file count.
+  const auto changed = unsynced_entries_.find(dir);
+  if (changed == unsynced_entries_.end()) return {};
+  for (const auto& path : changed->second) {
+    const auto cur = ns_.find(path);
+    if (cur == ns_.end()) {
+      durable_ns_.erase(path);
+    } else {
+      durable_ns_[path] = cur->second;
+    }
+  }
+  unsynced_entries_.erase(changed);
   return {};
 }
 

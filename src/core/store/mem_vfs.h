@@ -96,6 +96,9 @@ class MemVfs final : public Vfs {
   std::map<std::string, std::shared_ptr<Inode>> ns_;          // current entries
   std::map<std::string, std::shared_ptr<Inode>> durable_ns_;  // entries as of the last sync_dir
   std::set<std::string> dirs_;
+  // Entries created, renamed or removed since their directory's last sync_dir(), per directory.
+  std::map<std::string, std::set<std::string>> unsynced_entries_;
+  void entry_changed(const std::string& path);
 };
 
 }  // namespace onestop::store

@@ -246,27 +246,22 @@ void Store::add_note(Note n) {
 }
 
 void Store::wrote(const std::string& name) {
-  if (std::find(changed_.begin(), changed_.end(), name) == changed_.end())
-    changed_.push_back(name);
-  gone_.erase(std::remove(gone_.begin(), gone_.end(), name), gone_.end());
+  changed_.insert(name);
+  gone_.erase(name);
 }
 
 void Store::removed(const std::string& name, bool known) {
-  changed_.erase(std::remove(changed_.begin(), changed_.end(), name), changed_.end());
+  changed_.erase(name);
   // A file created and removed between two take_changes() never reached the web layer.
-  const auto it = std::find(reported_.begin(), reported_.end(), name);
-  if (it != reported_.end()) {
-    reported_.erase(it);
-    known = true;
-  }
-  if (known && std::find(gone_.begin(), gone_.end(), name) == gone_.end()) gone_.push_back(name);
+  if (reported_.erase(name) != 0) known = true;
+  if (known) gone_.insert(name);
 }
 
 FileChanges Store::take_changes() {
-  for (const auto& n : changed_)
-    if (std::find(reported_.begin(), reported_.end(), n) == reported_.end())
-      reported_.push_back(n);
-  FileChanges c{std::move(changed_), std::move(gone_)};
+  FileChanges c;
+  c.written.assign(changed_.begin(), changed_.end());
+  c.removed.assign(gone_.begin(), gone_.end());
+  reported_.insert(changed_.begin(), changed_.end());
   changed_.clear();
   gone_.clear();
   return c;
@@ -281,7 +276,7 @@ Status Store::load() {
   }
   if (!st.ok()) return st;
   std::sort(names.begin(), names.end());
-  reported_ = names;  // what exists is taken as persisted: removing it is a change
+  reported_.insert(names.begin(), names.end());  // what exists is taken as persisted
   const bool has_manifest = std::find(names.begin(), names.end(), kManifestName) != names.end();
 
   if (!has_manifest) {
@@ -386,6 +381,12 @@ Status Store::load() {
     st = vfs_.file_size(path(name), size);
     if (!st.ok()) return st;
     uint64_t limit = size;
+    if (!active && size > max_segment_file()) {
+      // Far more than a segment can hold: not read into memory.
+      Damage d{name, max_segment_file(), Text::StoreDmgRecord, {}, text_of(Error::bad_length)};
+      add_damage(std::move(d));
+      limit = max_segment_file();
+    }
     if (active) {
       active_size = size;
       if (size < m_.active_bytes) {
@@ -429,8 +430,7 @@ Status Store::check_snapshot(bool read_payload) {
   }
   if (!st.ok()) return st;
   std::string data;
-  st = vfs_.read_range(path(name), 0, read_payload ? UINT64_MAX : format::kSnapshotHeaderSize,
-                       data);
+  st = vfs_.read_range(path(name), 0, format::kSnapshotHeaderSize, data);
   if (!st.ok()) return st;
   format::SnapshotHeader h;
   Error e = format::decode_snapshot_header(data, h);
@@ -440,9 +440,14 @@ Status Store::check_snapshot(bool read_payload) {
     e = Error::bad_checksum;  // consistent in itself, not the snapshot the manifest names
   if (e == Error::ok && size != format::kSnapshotHeaderSize + h.payload_bytes)
     e = size < format::kSnapshotHeaderSize + h.payload_bytes ? Error::truncated : Error::bad_length;
-  if (e == Error::ok && read_payload &&
-      crc32c(std::string_view(data).substr(format::kSnapshotHeaderSize)) != h.payload_crc)
-    e = Error::bad_checksum;
+  if (e == Error::ok && read_payload) {
+    // The size matches the manifest's: reading the payload is bounded by what was committed.
+    st = vfs_.read_file(path(name), data);
+    if (!st.ok()) return st;
+    if (data.size() != size ||
+        crc32c(std::string_view(data).substr(format::kSnapshotHeaderSize)) != h.payload_crc)
+      e = Error::bad_checksum;
+  }
   if (e != Error::ok) add_damage(Damage{name, 0, Text::StoreDmgSnapshot, {}, text_of(e)});
   return {};
 }
@@ -494,7 +499,7 @@ void Store::salvage(std::vector<std::string> names) {
   for (size_t i = 0; i < numbers.size(); ++i) {
     const std::string name = format::segment_name(numbers[i]);
     std::string data;
-    if (!vfs_.read_file(path(name), data).ok()) {
+    if (!vfs_.read_range(path(name), 0, max_segment_file(), data).ok()) {
       add_damage(Damage{name, 0, Text::StoreDmgUnreadable, {}, Text::StoreFmtShort});
       continue;
     }
@@ -577,6 +582,12 @@ Status Store::write_manifest(const Manifest& m) {
   return vfs_.sync_dir(dir_);
 }
 
+uint64_t Store::max_segment_file() const {
+  // A segment closes before passing segment_bytes, except for one record that is larger.
+  return uint64_t{opt_.segment_bytes} + format::kMaxRecordBytes + format::kRecordHeaderSize +
+         kSegmentHeaderSize;
+}
+
 uint64_t Store::readable_records() const { return damaged() ? readable_ : m_.last_seq; }
 
 std::optional<SnapshotInfo> Store::snapshot() const {
@@ -634,7 +645,7 @@ Status Store::scan(uint64_t from_seq,
   for (size_t i = segment_index_for(from_seq); i < segs_.size() && !stop; ++i) {
     const std::string name = format::segment_name(segs_[i].number);
     std::string data;
-    Status st = vfs_.read_range(path(name), 0, segment_limit(i), data);
+    Status st = vfs_.read_range(path(name), 0, std::min(segment_limit(i), max_segment_file()), data);
     if (!st.ok()) {
       if (was_damaged) continue;  // already named on open
       return st;

@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -174,6 +175,7 @@ class Store {
   void removed(const std::string& name, bool known = false);
   size_t segment_index_for(uint64_t seq) const;
   uint64_t segment_limit(size_t index) const;  // committed bytes of segs_[index]; max: to EOF
+  uint64_t max_segment_file() const;            // no segment file can be longer
 
   Vfs& vfs_;
   std::string dir_;
@@ -187,8 +189,8 @@ class Store {
   uint64_t readable_ = 0;  // records read successfully on open (damaged stores)
   std::vector<std::string> pending_;
   bool tail_dirty_ = false;  // bytes past active_bytes may exist (after a failed commit)
-  std::vector<std::string> changed_, gone_;
-  std::vector<std::string> reported_;  // given out as written by take_changes(), not removed since
+  std::set<std::string> changed_, gone_;
+  std::set<std::string> reported_;  // given out as written by take_changes(), not removed since
 };
 
 // One segment's bytes checked record by record: shared by open, scan and verify.

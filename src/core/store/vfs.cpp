@@ -42,7 +42,7 @@ namespace {
 
 Status from_errno(int err, const char* call, const std::string& path) {
   std::string detail = std::string(call) + " " + path + ": " + std::strerror(err);
-  if (err == ENOENT) return {Code::not_found, std::move(detail)};
+  if (err == ENOENT || err == ENOTDIR) return {Code::not_found, std::move(detail)};
   if (err == ENOSPC || err == EDQUOT) return {Code::no_space, std::move(detail)};
   return {Code::io_error, std::move(detail)};
 }
