@@ -629,9 +629,11 @@ TEST_CASE("store: an oversized segment is damage, not a huge read", "[store][dam
   MemVfs fs;
   build(fs, 30);
   std::string big = fs.snapshot_files()[seg(1)];
-  big.resize(format::kMaxRecordBytes + 4096, 'z');
+  big.resize((4u << 20) + format::kMaxRecordBytes + 4096, 'z');  // past any segment's size
   fs.put_file(seg(1), big);
   auto s = open_ok(fs);
   REQUIRE(s->damaged());
   CHECK(s->damage()[0].file == "seg-00000001.log");
+  CHECK(s->damage()[0].first_lost == 1);
+  CHECK(s->damage()[0].last_lost > 1);
 }

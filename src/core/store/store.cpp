@@ -55,8 +55,12 @@ uint64_t random_store_id() {
 // Sanity bounds for a manifest's numbers: far beyond any real store, small enough that loops
 // and sizes derived from them stay harmless when the manifest is garbage with a valid checksum.
 constexpr uint64_t kMaxSegments = uint64_t{1} << 24;
-constexpr uint64_t kMaxSegmentBytes = uint64_t{1} << 32;
 constexpr uint64_t kMaxSeq = uint64_t{1} << 48;
+// segment_bytes is capped so that no segment file can legitimately pass kMaxSegmentFile,
+// whatever segment size the store was written with.
+constexpr uint32_t kMaxSegmentOption = 4u << 20;
+constexpr uint64_t kMaxSegmentFile = uint64_t{kMaxSegmentOption} + format::kMaxRecordBytes +
+                                     format::kRecordHeaderSize + format::kSegmentHeaderSize;
 
 // The next offset after `from` where a record that checks out starts, with a sequence number in
 // [expected, expected + bound]; npos when there is none.
@@ -218,7 +222,7 @@ SegmentCheck check_segment(const std::string& name, std::string_view data, uint6
 
 Store::Store(Vfs& vfs, std::string dir, OpenOptions options)
     : vfs_(vfs), dir_(std::move(dir)), opt_(std::move(options)) {
-  opt_.segment_bytes = std::max<uint32_t>(opt_.segment_bytes, 256);
+  opt_.segment_bytes = std::clamp<uint32_t>(opt_.segment_bytes, 256, kMaxSegmentOption);
 }
 
 Store::~Store() = default;
@@ -312,7 +316,7 @@ Status Store::load() {
   }
   if (m.first_segment != 1 || m.active_segment < m.first_segment ||
       m.active_segment - m.first_segment >= kMaxSegments || m.active_bytes < kSegmentHeaderSize ||
-      m.active_bytes > kMaxSegmentBytes || m.last_seq >= kMaxSeq ||
+      m.active_bytes > kMaxSegmentFile || m.last_seq >= kMaxSeq ||
       m.snapshot_seq > m.last_seq || (m.snapshot_seq == 0 && m.snapshot_bytes != 0)) {
     add_damage(Damage{kManifestName, 0, Text::StoreDmgManifestValues});
     salvage(names);
@@ -332,7 +336,7 @@ Status Store::load() {
     if (!vfs_.read_range(path(name), 0, kSegmentHeaderSize, head).ok()) continue;
     format::SegmentHeader h;
     if (format::decode_segment_header(head, h) == Error::ok && h.store_id == m_.store_id &&
-        h.segment == m_.first_segment + i)
+        h.segment == m_.first_segment + i && h.first_seq >= 1 && h.first_seq <= m_.last_seq + 1)
       headers[i] = h;
   }
 
@@ -381,11 +385,14 @@ Status Store::load() {
     st = vfs_.file_size(path(name), size);
     if (!st.ok()) return st;
     uint64_t limit = size;
-    if (!active && size > max_segment_file()) {
-      // Far more than a segment can hold: not read into memory.
+    if (size > max_segment_file()) {
+      // Far more than any segment can hold: not read into memory, its records counted lost.
       Damage d{name, max_segment_file(), Text::StoreDmgRecord, {}, text_of(Error::bad_length)};
+      d.first_lost = expected;
+      d.last_lost = expect_last;
       add_damage(std::move(d));
-      limit = max_segment_file();
+      if (expect_last != 0) expected = expect_last + 1;
+      continue;
     }
     if (active) {
       active_size = size;
@@ -582,11 +589,7 @@ Status Store::write_manifest(const Manifest& m) {
   return vfs_.sync_dir(dir_);
 }
 
-uint64_t Store::max_segment_file() const {
-  // A segment closes before passing segment_bytes, except for one record that is larger.
-  return uint64_t{opt_.segment_bytes} + format::kMaxRecordBytes + format::kRecordHeaderSize +
-         kSegmentHeaderSize;
-}
+uint64_t Store::max_segment_file() const { return kMaxSegmentFile; }
 
 uint64_t Store::readable_records() const { return damaged() ? readable_ : m_.last_seq; }
 

@@ -46,7 +46,8 @@ struct OpenOptions {
   // read (those the caller replays), plus the header of every older segment; older records are
   // checked when scan() reads them.
   bool verify_all = true;
-  uint32_t segment_bytes = 32 * 1024;  // a new segment starts when the active one would pass this
+  // A new segment starts when the active one would pass this (256 B … 4 MiB).
+  uint32_t segment_bytes = 32 * 1024;
   CaseOf case_of;                      // optional, to name the cases damage affects
   std::function<void(const std::string& warning)> log;  // optional, gets each note in English
 };
