@@ -1,6 +1,8 @@
 #include "core/index.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 namespace onestop {
 
@@ -49,26 +51,33 @@ char32_t next_code_point(std::string_view text, size_t& i) {
   return cp;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+// Writes `cp` as UTF-8 at `out`; returns the end.
+char* put_utf8(char* out, char32_t cp) {
   if (cp < 0x80) {
-    out += static_cast<char>(cp);
+    *out++ = static_cast<char>(cp);
   } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    *out++ = static_cast<char>(0xC0 | (cp >> 6));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    *out++ = static_cast<char>(0xE0 | (cp >> 12));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    *out++ = static_cast<char>(0xF0 | (cp >> 18));
+    *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   }
+  return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  char buf[4];
+  out.append(buf, static_cast<size_t>(put_utf8(buf, cp) - buf));
 }
 
 // The normalized form of one code point, or 0 to drop it.
-char32_t fold(char32_t cp) {
+constexpr char32_t fold(char32_t cp) {
   if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
   if (cp >= 'A' && cp <= 'Z') return cp + ('a' - 'A');
   if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '-' || cp == '_' ||
@@ -76,6 +85,14 @@ char32_t fold(char32_t cp) {
     return 0;
   return cp;
 }
+
+// fold() of every ASCII character, so that digits and letters (most of the indexed text) need
+// neither decoding nor comparisons.
+constexpr auto kAsciiFold = [] {
+  std::array<char, 128> t{};
+  for (char32_t c = 0; c < 128; ++c) t[c] = static_cast<char>(fold(c));
+  return t;
+}();
 
 // Normalized code points of `text`.
 void code_points(std::string_view text, std::vector<char32_t>& out) {
@@ -92,6 +109,12 @@ uint64_t bigram(char32_t a, char32_t b) {
 }
 uint64_t unigram(char32_t a) { return uint64_t{a}; }
 
+// A bigram of two ASCII characters has no bits but these besides the tag.
+constexpr uint64_t kAsciiPairBits = (uint64_t{0x7F} << 21) | 0x7F;
+bool ascii_pair(uint64_t gram) { return (gram & ~kAsciiPairBits) == kBigramTag; }
+size_t ascii_pair_slot(uint64_t gram) { return static_cast<size_t>(((gram >> 14) & 0x3F80) | (gram & 0x7F)); }
+constexpr uint32_t kNoList = UINT32_MAX;
+
 }  // namespace
 
 std::string normalize_text(std::string_view text) {
@@ -106,43 +129,94 @@ std::string normalize_text(std::string_view text) {
 
 // ---- TextIndex ---------------------------------------------------------------------------
 
-void TextIndex::add_gram(uint64_t gram, CaseRef ref) {
-  const auto [slot, fresh] = grams_.insert(gram, static_cast<uint32_t>(lists_.size()));
-  if (fresh) lists_.emplace_back();
-  auto& list = lists_[*slot];
-  if (list.empty() || list.back() < ref) {
-    list.push_back(ref);
-    return;
+const std::vector<CaseRef>* TextIndex::list_of(uint64_t gram) const {
+  const uint32_t* index = nullptr;
+  if (ascii_pair(gram)) {
+    if (!ascii_pairs_.empty()) index = &ascii_pairs_[ascii_pair_slot(gram)];
+  } else {
+    index = grams_.find(gram);
   }
-  if (list.back() == ref) return;  // the same gram twice in one case
-  // A case indexed again (a searchable field changed): keep the list sorted and unique.
-  const auto at = std::lower_bound(list.begin(), list.end(), ref);
-  if (at == list.end() || *at != ref) list.insert(at, ref);
+  if (!index || *index == kNoList) return nullptr;
+  return &lists_[*index];
 }
 
-void TextIndex::set(CaseRef ref, const std::vector<std::string_view>& fields) {
+void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields) {
   if (docs_.size() <= ref) docs_.resize(ref + 1);
-  std::string& doc = docs_[ref];
-  doc.clear();
-  // One pass per field: normalize into `doc` and post each gram. Grams of the old text stay in
-  // their lists: stale refs are weeded out by the final check of find().
+  garbage_ += docs_[ref].size;
+  // Normalize straight into the end of text_, with room for the worst case (an invalid byte
+  // becomes the three bytes of U+FFFD), and note the grams on the way.
+  size_t room = 0;
+  for (const auto f : fields) room += 3 * f.size() + 1;
+  const size_t at = text_.size();
+  text_.resize(at + room);
+  char* const begin = text_.data() + at;
+  char* out = begin;
+  scratch_.clear();
   for (const auto f : fields) {
-    const size_t start = doc.size();
+    char* const start = out;
     char32_t prev = 0;
     for (size_t i = 0; i < f.size();) {
-      const size_t at = i;
-      const char32_t raw = next_code_point(f, i);
-      const char32_t cp = fold(raw);
-      if (cp == 0) continue;
-      if (cp < 0x80) doc += static_cast<char>(cp);
-      else if (cp == raw && raw != 0xFFFD) doc.append(f.data() + at, i - at);  // as it came
-      else append_utf8(doc, cp);
-      if (cp >= 0x80) add_gram(unigram(cp), ref);
-      if (prev != 0) add_gram(bigram(prev, cp), ref);
+      char32_t cp = static_cast<unsigned char>(f[i]);
+      if (cp < 0x80) {
+        ++i;
+        cp = static_cast<unsigned char>(kAsciiFold[cp]);
+        if (cp == 0) continue;
+        *out++ = static_cast<char>(cp);
+      } else {
+        const size_t from = i;
+        const char32_t raw = next_code_point(f, i);
+        cp = fold(raw);
+        if (cp == 0) continue;
+        if (cp == raw && raw != 0xFFFD) {  // copied as it came
+          std::memcpy(out, f.data() + from, i - from);
+          out += i - from;
+        } else {
+          out = put_utf8(out, cp);
+        }
+        if (cp >= 0x80) scratch_.push_back(unigram(cp));
+      }
+      if (prev != 0) scratch_.push_back(bigram(prev, cp));
       prev = cp;
     }
-    if (doc.size() > start) doc += '\x1f';  // never inside a query: no match crosses fields
+    if (out != start) *out++ = '\x1f';  // never inside a query: no match crosses fields
   }
+  const auto size = static_cast<size_t>(out - begin);
+  text_.resize(at + size);
+  docs_[ref] = Doc{static_cast<uint32_t>(at), static_cast<uint32_t>(size)};
+
+  // Post every gram. Grams of the old text stay in their lists: stale refs are weeded out by
+  // the final check of find().
+  if (ascii_pairs_.empty()) ascii_pairs_.assign(128 * 128, kNoList);
+  for (const uint64_t gram : scratch_) {
+    uint32_t& index = ascii_pair(gram) ? ascii_pairs_[ascii_pair_slot(gram)]
+                                       : *grams_.insert(gram, kNoList).first;
+    if (index == kNoList) {
+      index = static_cast<uint32_t>(lists_.size());
+      lists_.emplace_back();
+    }
+    auto& list = lists_[index];
+    if (list.empty() || list.back() < ref) {
+      list.push_back(ref);
+    } else if (list.back() != ref) {  // (equal: the same gram twice in one case)
+      // A case indexed again (a searchable field changed): keep the list sorted and unique.
+      const auto pos = std::lower_bound(list.begin(), list.end(), ref);
+      if (*pos != ref) list.insert(pos, ref);
+    }
+  }
+  if (garbage_ > 4096 && garbage_ > text_.size() / 2) compact();
+}
+
+// Drops the texts no case refers to any more.
+void TextIndex::compact() {
+  std::string packed;
+  packed.reserve(text_.size() - garbage_);
+  for (Doc& d : docs_) {
+    const auto at = static_cast<uint32_t>(packed.size());
+    packed.append(text_, d.at, d.size);
+    d.at = at;
+  }
+  text_ = std::move(packed);
+  garbage_ = 0;
 }
 
 TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
@@ -161,21 +235,21 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
 
-  std::vector<uint32_t> lists;  // indexes into lists_
+  std::vector<const std::vector<CaseRef>*> lists;
   for (uint64_t g : grams) {
-    const uint32_t* list = grams_.find(g);
+    const auto* list = list_of(g);
     if (!list) return r;  // a gram nobody has: no match
-    lists.push_back(*list);
+    lists.push_back(list);
   }
   if (lists.empty()) return r;
   std::sort(lists.begin(), lists.end(),
-            [this](uint32_t a, uint32_t b) { return lists_[a].size() < lists_[b].size(); });
+            [](const auto* a, const auto* b) { return a->size() < b->size(); });
 
   // Intersect, smallest list first; stop early once few candidates remain (they are checked
   // against the text anyway).
-  std::vector<CaseRef> cand = lists_[lists[0]];
+  std::vector<CaseRef> cand = *lists[0];
   for (size_t k = 1; k < lists.size() && cand.size() > 32; ++k) {
-    const auto& list = lists_[lists[k]];
+    const auto& list = *lists[k];
     size_t out = 0;
     auto pos = list.begin();
     for (CaseRef c : cand) {
@@ -190,7 +264,7 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
   for (char32_t cp : q) append_utf8(needle, cp);
   r.candidates = cand.size();
   for (auto it = cand.rbegin(); it != cand.rend() && r.refs.size() < limit; ++it)
-    if (docs_[*it].find(needle) != std::string::npos) r.refs.push_back(*it);
+    if (doc(*it).find(needle) != std::string_view::npos) r.refs.push_back(*it);
   return r;
 }
 

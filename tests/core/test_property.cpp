@@ -409,4 +409,15 @@ TEST_CASE("text normalization and search", "[index]") {
   CHECK(t.find("张三", 10).refs.empty());
   CHECK(t.find("王五", 10).refs == std::vector<CaseRef>{0});
   CHECK(t.find("荆门", 1).refs == std::vector<CaseRef>{1});  // limit
+  // Many changes of one case: the texts left behind are dropped from the buffer now and then,
+  // and every answer stays exact.
+  for (int i = 0; i < 3000; ++i) {
+    const std::string name = "赵六" + std::to_string(i);
+    t.set(1, {name, "31000002", "13900139000", "荆门市掇刀区白庙路8号", "DB-20250303-0001"});
+  }
+  CHECK(t.find("李四", 10).refs.empty());
+  CHECK(t.find("赵六2999", 10).refs == std::vector<CaseRef>{1});
+  CHECK(t.find("赵六299", 10).refs == std::vector<CaseRef>{1});
+  CHECK(t.find("王五", 10).refs == std::vector<CaseRef>{0});
+  CHECK(t.find("荆门", 10).refs == std::vector<CaseRef>{1, 0});
 }
