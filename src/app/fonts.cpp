@@ -12,10 +12,14 @@ namespace {
 const ImWchar kGlyphRanges[] = {
 #include "glyph_ranges.inc"
     0};
+// The part of them built before the first frame.
+const ImWchar kFirstGlyphRanges[] = {
+#include "glyph_ranges_first.inc"
+    0};
 
 }  // namespace
 
-bool load_ui_font(const char* path, float pixel_ratio) {
+bool load_ui_font(const char* path, float pixel_ratio, Glyphs glyphs) {
   ImGuiIO& io = ImGui::GetIO();
   // Above 2x the atlas grows past 4096 px for little visible gain: cap the raster scale.
   const float scale = std::clamp(pixel_ratio, 1.0f, 2.0f);
@@ -26,7 +30,8 @@ bool load_ui_font(const char* path, float pixel_ratio) {
   cfg.OversampleH = 1;
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  ImFont* font = io.Fonts->AddFontFromFileTTF(path, kFontCssPixels * scale, &cfg, kGlyphRanges);
+  ImFont* font = io.Fonts->AddFontFromFileTTF(path, kFontCssPixels * scale, &cfg,
+                                              glyphs == Glyphs::all ? kGlyphRanges : kFirstGlyphRanges);
   if (!font) {
     std::fprintf(stderr, "onestop: cannot load the UI font %s\n", path);
     io.Fonts->Clear();

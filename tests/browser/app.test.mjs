@@ -2,7 +2,9 @@
 // a named widget changes state, a reload keeps it, and the app starts offline after one visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, rect, click, grab } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, rect, click, grab } from './harness.mjs';
 
 let server, url, browser, page, errors;
 
@@ -28,6 +30,18 @@ test('the page loads into a ready app with the store idle and no console error',
   assert.ok(d.frame_ms > 0 && d.frame_ms < 1000, `frame_ms ${d.frame_ms}`);
   assert.equal(d.language, 'zh-CN', 'Chinese is the default language');
   assert.deepEqual(errors, []);
+});
+
+test('once ready, the atlas holds every glyph of the font subset', async () => {
+  // The app starts with GB 2312 level 1 and its own texts, then adds the rest after its first
+  // frame (docs/fonts.md); the generated ranges say how many code points the subset has.
+  const ranges = fs.readFileSync(path.join(ROOT, 'build/web/src/app/generated/glyph_ranges.inc'), 'utf8');
+  const subset = Number(/(\d+) code points/.exec(ranges)[1]);
+  const first = Number(/(\d+) code points/.exec(fs.readFileSync(path.join(ROOT, 'build/web/src/app/generated/glyph_ranges_first.inc'), 'utf8'))[1]);
+  assert.ok(first < subset * 0.7, `the first build holds ${first} of ${subset} code points`);
+  const d = await debug(page);
+  assert.equal(d.font_glyphs, 'all');
+  assert.ok(d.font_glyph_count >= subset, `${d.font_glyph_count} glyphs for ${subset} code points`);
 });
 
 test('Chinese labels are drawn with real glyphs, not fallback marks', async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../tools/serve.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SITE = process.env.ONESTOP_SITE || path.join(ROOT, 'build/web/site');
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -54,7 +54,8 @@ export async function waitFor(page, predicate, what, timeoutMs = 20000) {
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last)}`);
 }
 
-export const waitReady = (page) => waitFor(page, (d) => d.ready && d.store.state === 'idle' && d.frames > 0, 'the app to be ready');
+// Ready = store loaded, nothing left to save, and the font atlas complete (every glyph).
+export const waitReady = (page) => waitFor(page, (d) => d.ready && d.store.state === 'idle' && d.frames > 0 && d.font_glyphs === 'all', 'the app to be ready');
 export const waitSaved = (page) => waitFor(page, (d) => d.store.state === 'idle', 'the store to be saved');
 
 export async function rect(page, label, timeoutMs = 5000) {

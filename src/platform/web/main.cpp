@@ -58,6 +58,8 @@ struct WebApp {
   long frames = 0;       // frames drawn
   bool first_ready_frame = false;
   double font_build_ms = 0;  // font atlas rasterisation + texture upload at start
+  app::Glyphs glyphs = app::Glyphs::first;  // `all` once built, right after the first frame
+  double full_font_build_ms = 0;             // the same for every glyph
   int active_frames = kFramesAfterActivity;
   app::StoreState last_store_state = app::StoreState::loading;
 };
@@ -87,9 +89,22 @@ void follow_pixel_ratio(WebApp& a) {
   const float ratio = pixel_ratio(a);
   if (std::fabs(ratio - a.font_ratio) < 0.01f) return;
   a.font_ratio = ratio;
-  app::load_ui_font(kFontPath, ratio);
+  app::load_ui_font(kFontPath, ratio, a.glyphs);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// After the first usable frame is on screen, the atlas is rebuilt with every glyph of the font
+// (names and addresses may use the rarer characters). The page is busy meanwhile (docs/
+// performance.md gives the time); input that arrives then waits in the queue and is not lost.
+void build_all_glyphs(WebApp& a) {
+  const double t0 = emscripten_get_now();
+  a.glyphs = app::Glyphs::all;
+  app::load_ui_font(kFontPath, a.font_ratio, a.glyphs);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  a.full_font_build_ms = emscripten_get_now() - t0;
+  a.active_frames = kFramesAfterActivity;  // redraw with the new atlas
 }
 
 Millis now_millis() { return static_cast<Millis>(emscripten_date_now()); }
@@ -107,6 +122,7 @@ void frame(void* arg) {
   // Until the store has loaded the page's splash says so; drawing frames meanwhile would only
   // delay IndexedDB's callbacks (software WebGL composites slowly).
   if (!a.persistence.loaded()) return;
+  if (a.first_ready_frame && a.glyphs != app::Glyphs::all) build_all_glyphs(a);
   if (!a.state.ready) {
     std::string text;
     const bool exists = a.persistence.read_file(app::kSettingsFile, text);
@@ -192,7 +208,7 @@ bool init(WebApp& a) {
   a.persistence.start();
   const double t0 = emscripten_get_now();
   a.font_ratio = pixel_ratio(a);
-  app::load_ui_font(kFontPath, a.font_ratio);
+  app::load_ui_font(kFontPath, a.font_ratio, a.glyphs);
   ImGui_ImplOpenGL3_CreateDeviceObjects();  // shaders and the font texture, uploaded once
   a.font_build_ms = emscripten_get_now() - t0;
   return true;
@@ -224,6 +240,9 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"frames", g_app->frames},
          {"pixel_ratio", g_app->font_ratio},
          {"font_build_ms", g_app->font_build_ms},
+         {"font_glyphs", g_app->glyphs == onestop::app::Glyphs::all ? "all" : "first"},
+         {"full_font_build_ms", g_app->full_font_build_ms},
+         {"font_glyph_count", ImGui::GetIO().Fonts->Fonts.empty() ? 0 : ImGui::GetIO().Fonts->Fonts[0]->Glyphs.Size},
          {"display", {{"w", ImGui::GetIO().DisplaySize.x}, {"h", ImGui::GetIO().DisplaySize.y}}},
          {"language", onestop::lang_code(s.settings.language)},
          {"search_text", s.search_text},
