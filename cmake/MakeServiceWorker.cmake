@@ -1,5 +1,5 @@
 # Writes SITE_DIR/sw.js from SW_TEMPLATE, with @BUILD_ID@ = a hash of every cached file.
-set(files index.html onestop.js onestop.wasm onestop-sc.ttf manifest.webmanifest icon.svg
+set(files index.html store-load.js onestop.js onestop.wasm onestop-sc.ttf manifest.webmanifest icon.svg
     icon-192.png icon-512.png)
 set(all "")
 foreach(f IN LISTS files)

@@ -3,7 +3,7 @@
 // new cache and removes the old one.
 'use strict';
 const CACHE = 'onestop-@BUILD_ID@';
-const FILES = ['./', 'index.html', 'onestop.js', 'onestop.wasm', 'onestop-sc.ttf',
+const FILES = ['./', 'index.html', 'store-load.js', 'onestop.js', 'onestop.wasm', 'onestop-sc.ttf',
   'manifest.webmanifest', 'icon.svg', 'icon-192.png', 'icon-512.png'];
 
 self.addEventListener('install', (event) => {

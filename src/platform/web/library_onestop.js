@@ -9,17 +9,6 @@ mergeInto(LibraryManager.library, {
     timeoutMs: 10000,
   },
 
-  // Only one tab may write the store: the first to take the Web Lock owns it until it closes;
-  // any other tab opens read-only (told to C++ as writable = 0) and never syncs to IndexedDB.
-  $onestopAcquireWriter: function(then) {
-    if (!navigator.locks) { then(true); return; }  // no Web Locks (very old browser): one tab assumed
-    navigator.locks.request('onestop-store-writer', { ifAvailable: true }, function(lock) {
-      then(lock !== null);
-      // Held for the life of the page: the promise never settles.
-      return lock ? new Promise(function() {}) : undefined;
-    }).catch(function() { then(true); });
-  },
-
   // Asks the browser not to evict the data under storage pressure, then reports use and quota.
   $onestopReportStorage__deps: ['$onestopStore'],
   $onestopReportStorage: function() {
@@ -30,23 +19,48 @@ mergeInto(LibraryManager.library, {
     }, function() {});
   },
 
-  onestop_js_mount_and_load__deps: ['$onestopStore', '$onestopAcquireWriter', '$onestopReportStorage', '$IDBFS', '$FS'],
+  // Mounts the store folder and fills it with the records store-load.js read from IndexedDB
+  // (started by the page before the wasm arrived: Module.onestopStoreLoad, else now). Only the
+  // first tab to take the writer lock may write; any other opens read-only (writable = 0).
+  onestop_js_mount_and_load__deps: ['$onestopStore', '$onestopReportStorage', '$IDBFS', '$FS'],
   onestop_js_mount_and_load: function(dirPtr) {
     var dir = UTF8ToString(dirPtr);
     var done = function(ok, writable, msg) {
       Module.ccall('onestop_on_loaded', null, ['number', 'number', 'string'], [ok ? 1 : 0, writable ? 1 : 0, msg || '']);
       onestopReportStorage();
     };
+    var load;
     try {
       FS.mkdir(dir);
-      // Its own mount, synced alone: a sync then walks only this mount's files.
+      // Its own mount: IDBFS names the database after the mount point.
       onestopStore.mount = FS.mount(IDBFS, {}, dir).mount;
+      if (!window.onestopLoadStore) throw new Error('store-load.js is not loaded');
+      load = Module.onestopStoreLoad || window.onestopLoadStore(dir);
     } catch (e) {
       done(false, false, 'mount: ' + e);
       return;
     }
-    onestopAcquireWriter(function(writable) {
-      IDBFS.syncfs(onestopStore.mount, true, function(err) { done(!err, writable, err ? String(err) : ''); });
+    load.then(function(r) {
+      if (r.db) IDBFS.dbs[dir] = r.db;  // the writes (onestop_js_persist) reuse this connection
+      try {
+        r.paths.forEach(function(path, i) {
+          if (typeof path !== 'string' || path.indexOf(dir + '/') !== 0) return;  // not this mount's
+          var rec = r.records[i];
+          if (FS.isDir(rec.mode)) {
+            if (!FS.analyzePath(path).exists) FS.mkdir(path, rec.mode);
+          } else {
+            FS.writeFile(path, rec.contents, { canOwn: true });
+            FS.chmod(path, rec.mode);
+          }
+          FS.utime(path, rec.timestamp, rec.timestamp);
+        });
+      } catch (e) {
+        done(false, false, 'load: ' + e);
+        return;
+      }
+      done(true, r.writable, '');
+    }, function(e) {
+      done(false, false, (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e)));
     });
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persist().then(onestopReportStorage, function() {});
