@@ -51,6 +51,19 @@ char32_t next_code_point(std::string_view text, size_t& i) {
   return cp;
 }
 
+// The code point of a well-formed three-byte sequence at text[i] in U+3400..U+D7FF (Chinese
+// characters, and other scripts fold() leaves alone), else 0: the common case of non-ASCII
+// text, decoded inline.
+char32_t plain_three_bytes(std::string_view text, size_t i) {
+  if (i + 3 > text.size()) return 0;
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  const auto b1 = static_cast<unsigned char>(text[i + 1]);
+  const auto b2 = static_cast<unsigned char>(text[i + 2]);
+  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+  const char32_t cp = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
+  return cp >= 0x3400 && cp < 0xD800 ? cp : 0;
+}
+
 // Writes `cp` as UTF-8 at `out`; returns the end.
 char* put_utf8(char* out, char32_t cp) {
   if (cp < 0x80) {
@@ -141,17 +154,21 @@ const std::vector<CaseRef>* TextIndex::list_of(uint64_t gram) const {
 }
 
 void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields) {
-  if (docs_.size() <= ref) docs_.resize(ref + 1);
+  if (docs_.size() <= ref) {
+    if (docs_.size() == ref) docs_.push_back({});  // the usual case: the next new case
+    else docs_.resize(ref + 1);
+  }
   garbage_ += docs_[ref].size;
   // Normalize straight into the end of text_, with room for the worst case (an invalid byte
-  // becomes the three bytes of U+FFFD), and note the grams on the way.
-  size_t room = 0;
-  for (const auto f : fields) room += 3 * f.size() + 1;
+  // becomes the three bytes of U+FFFD), and note the grams on the way (at most two a byte).
+  size_t bytes = 0;
+  for (const auto f : fields) bytes += f.size();
   const size_t at = text_.size();
-  text_.resize(at + room);
+  text_.resize(at + 3 * bytes + fields.size());
   char* const begin = text_.data() + at;
   char* out = begin;
-  scratch_.clear();
+  if (scratch_.size() < 2 * bytes) scratch_.resize(2 * bytes);
+  uint64_t* gram = scratch_.data();
   for (const auto f : fields) {
     char* const start = out;
     char32_t prev = 0;
@@ -162,6 +179,12 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
         cp = static_cast<unsigned char>(kAsciiFold[cp]);
         if (cp == 0) continue;
         *out++ = static_cast<char>(cp);
+      } else if (const char32_t han = plain_three_bytes(f, i); han != 0) {
+        std::memcpy(out, f.data() + i, 3);
+        out += 3;
+        i += 3;
+        cp = han;
+        *gram++ = unigram(cp);
       } else {
         const size_t from = i;
         const char32_t raw = next_code_point(f, i);
@@ -173,9 +196,9 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
         } else {
           out = put_utf8(out, cp);
         }
-        if (cp >= 0x80) scratch_.push_back(unigram(cp));
+        if (cp >= 0x80) *gram++ = unigram(cp);
       }
-      if (prev != 0) scratch_.push_back(bigram(prev, cp));
+      if (prev != 0) *gram++ = bigram(prev, cp);
       prev = cp;
     }
     if (out != start) *out++ = '\x1f';  // never inside a query: no match crosses fields
@@ -187,9 +210,9 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
   // Post every gram. Grams of the old text stay in their lists: stale refs are weeded out by
   // the final check of find().
   if (ascii_pairs_.empty()) ascii_pairs_.assign(128 * 128, kNoList);
-  for (const uint64_t gram : scratch_) {
-    uint32_t& index = ascii_pair(gram) ? ascii_pairs_[ascii_pair_slot(gram)]
-                                       : *grams_.insert(gram, kNoList).first;
+  for (const uint64_t* g = scratch_.data(); g != gram; ++g) {
+    uint32_t& index = ascii_pair(*g) ? ascii_pairs_[ascii_pair_slot(*g)]
+                                     : *grams_.insert(*g, kNoList).first;
     if (index == kNoList) {
       index = static_cast<uint32_t>(lists_.size());
       lists_.emplace_back();
@@ -280,20 +303,37 @@ int32_t CaseIndex::dept_slot(Key dept) {
   return slot;
 }
 
+// Customers' lists are kept newest first: a new case goes to the front, an older one (a case
+// whose customer number changed) to its place.
+void CaseIndex::link_customer(CaseRef ref, uint32_t customer) {
+  if (newest_of_customer_.size() <= customer) newest_of_customer_.resize(customer + 1, kNone);
+  CaseRef* link = &newest_of_customer_[customer];
+  while (*link != kNone && *link > ref) link = &entries_[*link].next_of_customer;
+  entries_[ref].next_of_customer = *link;
+  *link = ref;
+  entries_[ref].customer = customer;
+}
+
+void CaseIndex::unlink_customer(CaseRef ref) {
+  Entry& e = entries_[ref];
+  CaseRef* link = &newest_of_customer_[e.customer];
+  while (*link != ref) link = &entries_[*link].next_of_customer;
+  *link = e.next_of_customer;
+  e.customer = kNone;
+  e.next_of_customer = kNone;
+}
+
 void CaseIndex::update(CaseRef ref, const Case& c) {
-  if (entries_.size() <= ref) entries_.resize(ref + 1);
+  if (entries_.size() <= ref) {
+    if (entries_.size() == ref) entries_.push_back({});  // the usual case: a new case
+    else entries_.resize(ref + 1);
+  }
   Entry& e = entries_[ref];
 
-  if (e.customer_no != c.customer_no) {
-    if (!e.customer_no.empty()) {
-      auto& old = customers_[e.customer_no];
-      old.erase(std::remove(old.begin(), old.end(), ref), old.end());
-    }
-    if (!c.customer_no.empty()) {
-      auto& list = customers_[c.customer_no];
-      list.insert(std::upper_bound(list.begin(), list.end(), ref), ref);
-    }
-    e.customer_no = c.customer_no;
+  const bool had_customer = e.customer != kNone;
+  if (had_customer ? customer_ids_.at(e.customer) != c.customer_no : !c.customer_no.empty()) {
+    if (had_customer) unlink_customer(ref);
+    if (!c.customer_no.empty()) link_customer(ref, customer_ids_.insert(c.customer_no));
   }
 
   const Key holder = holder_dept(c);
@@ -316,8 +356,20 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
 
   const bool timed = clock_running(c);
   if (timed != e.timed || (timed && c.due.date.days != e.due)) {
-    if (e.timed) deadlines_.erase({e.due, ref});
-    if (timed) deadlines_.insert({c.due.date.days, ref});
+    if (e.timed) {  // swap-remove from its day
+      auto& day = deadlines_[e.due];
+      const CaseRef moved = day.back();
+      day[e.due_pos] = moved;
+      entries_[moved].due_pos = e.due_pos;
+      day.pop_back();
+      --running_;
+    }
+    if (timed) {
+      auto& day = deadlines_[c.due.date.days];
+      e.due_pos = static_cast<uint32_t>(day.size());
+      day.push_back(ref);
+      ++running_;
+    }
     e.timed = timed;
     e.due = c.due.date.days;
   }
@@ -328,10 +380,14 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
   }
 }
 
-std::span<const CaseRef> CaseIndex::by_customer(std::string_view customer_no) const {
-  const auto it = customers_.find(std::string(customer_no));
-  if (it == customers_.end()) return {};
-  return it->second;
+std::vector<CaseRef> CaseIndex::by_customer(std::string_view customer_no) const {
+  std::vector<CaseRef> out;
+  const uint32_t customer = customer_ids_.find(customer_no);
+  if (customer == kNone || customer >= newest_of_customer_.size()) return out;
+  for (CaseRef r = newest_of_customer_[customer]; r != kNone; r = entries_[r].next_of_customer)
+    out.push_back(r);
+  std::reverse(out.begin(), out.end());
+  return out;
 }
 
 std::span<const CaseRef> CaseIndex::inbox(std::string_view dept) const {
@@ -340,18 +396,26 @@ std::span<const CaseRef> CaseIndex::inbox(std::string_view dept) const {
   return inboxes_[static_cast<size_t>(slot_of_key_[k.id()])];
 }
 
+void CaseIndex::collect(std::map<int32_t, std::vector<CaseRef>>::const_iterator first,
+                        std::map<int32_t, std::vector<CaseRef>>::const_iterator last,
+                        std::vector<CaseRef>& out) {
+  for (; first != last; ++first) {
+    const size_t from = out.size();
+    out.insert(out.end(), first->second.begin(), first->second.end());
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
+  }
+}
+
 std::vector<CaseRef> CaseIndex::due_between(Date from, Date to) const {
   std::vector<CaseRef> out;
-  for (auto it = deadlines_.lower_bound({from.days, 0});
-       it != deadlines_.end() && it->first <= to.days; ++it)
-    out.push_back(it->second);
+  if (from.days <= to.days)
+    collect(deadlines_.lower_bound(from.days), deadlines_.upper_bound(to.days), out);
   return out;
 }
 
 std::vector<CaseRef> CaseIndex::due_before(Date day) const {
   std::vector<CaseRef> out;
-  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first < day.days; ++it)
-    out.push_back(it->second);
+  collect(deadlines_.begin(), deadlines_.lower_bound(day.days), out);
   return out;
 }
 

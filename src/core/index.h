@@ -4,11 +4,10 @@
 //   by customer number · department inbox · deadline (due on / between / overdue) · text.
 #include <cstdint>
 #include <initializer_list>
-#include <set>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -54,7 +53,7 @@ class TextIndex {
   size_t garbage_ = 0;        // bytes of text_ no case refers to any more (a field changed)
   // Posting lists: a bigram of two ASCII characters (digits of phones and numbers, most of the
   // grams) is found by direct lookup, any other gram through the hash table.
-  std::vector<uint32_t> ascii_pairs_;             // (a << 7 | b) -> index into lists_ + 1, 0 none
+  std::vector<uint32_t> ascii_pairs_;             // (a << 7 | b) -> index into lists_ or none
   FlatMap64 grams_;                               // other grams -> index into lists_
   std::vector<std::vector<CaseRef>> lists_;       // sorted ascending; may hold stale refs
   std::vector<uint64_t> scratch_;                 // grams of the text being indexed
@@ -65,7 +64,8 @@ class CaseIndex {
   // Brings every index up to date with `c`, the state of case `ref` after an event.
   void update(CaseRef ref, const Case& c);
 
-  std::span<const CaseRef> by_customer(std::string_view customer_no) const;
+  // The customer's cases, oldest first.
+  std::vector<CaseRef> by_customer(std::string_view customer_no) const;
   // Open cases the department must act on now (holder_dept); unordered.
   std::span<const CaseRef> inbox(std::string_view dept) const;
   // Cases whose clock runs and falls due in [from, to], in due order.
@@ -75,24 +75,38 @@ class CaseIndex {
   TextIndex::Result text(std::string_view query, size_t limit = 200) const {
     return text_.find(query, limit);
   }
-  size_t running_clocks() const { return deadlines_.size(); }
+  size_t running_clocks() const { return running_; }
 
  private:
+  static constexpr uint32_t kNone = UINT32_MAX;
   struct Entry {
-    std::string customer_no;
-    int32_t inbox = -1;  // index into inboxes_
+    uint32_t customer = kNone;      // id in customer_ids_
+    CaseRef next_of_customer = kNone;  // the customer's next older case
+    int32_t inbox = -1;             // index into inboxes_
     uint32_t inbox_pos = 0;
     bool timed = false;  // in deadlines_
     int32_t due = 0;
+    uint32_t due_pos = 0;  // place in deadlines_[due]
     uint32_t text_version = UINT32_MAX;
   };
   int32_t dept_slot(Key dept);
+  void unlink_customer(CaseRef ref);
+  void link_customer(CaseRef ref, uint32_t customer);
+  // Appends the refs of the day buckets in [first, last) to `out`, in (due, ref) order.
+  static void collect(std::map<int32_t, std::vector<CaseRef>>::const_iterator first,
+                      std::map<int32_t, std::vector<CaseRef>>::const_iterator last,
+                      std::vector<CaseRef>& out);
 
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, std::vector<CaseRef>> customers_;
+  // A customer's cases are a list through the entries, newest first: no allocation per case.
+  StringIds customer_ids_;
+  std::vector<CaseRef> newest_of_customer_;  // customer id -> newest case
   std::vector<int32_t> slot_of_key_;  // Key id -> index into inboxes_, -1 none
   std::vector<std::vector<CaseRef>> inboxes_;
-  std::set<std::pair<int32_t, CaseRef>> deadlines_;
+  // Running clocks by due day, each day's cases unordered (sorted when asked): a case moves
+  // in and out in constant time, without a tree node per case.
+  std::map<int32_t, std::vector<CaseRef>> deadlines_;
+  size_t running_ = 0;
   TextIndex text_;
 };
 
