@@ -12,6 +12,13 @@ namespace onestop {
 
 namespace {
 
+// Room for `n` more elements in one allocation where push_back would make several (still
+// growing geometrically).
+template <typename T>
+void make_room(std::vector<T>& v, size_t n) {
+  if (v.capacity() - v.size() < n) v.reserve(std::max(v.size() + n, 2 * v.size()));
+}
+
 void receive_documents(Case& c, const std::vector<Key>& keys, const Event& e) {
   for (const auto& k : keys) {
     DocumentItem* d = find_document(c, k);
@@ -70,8 +77,8 @@ void apply_to_case(Case& c, const Event& e) {
       c.step_start = day;
       c.documents.reserve(a.checklist.size());
       for (const auto& k : a.checklist) c.documents.push_back(DocumentItem{k, false, 0, {}});
-      c.signatures.reserve(4);
       receive_documents(c, a.documents, e);
+      make_room(c.fields, a.fields.size());
       for (const auto& f : a.fields) set_case_field(c, f.key, f.value);
       c.text_version = 1;
       step_of_event = a.step;
@@ -79,8 +86,12 @@ void apply_to_case(Case& c, const Event& e) {
     }
     case EventType::step_done: {
       const ev::StepDone& s = *std::get<Box<ev::StepDone>>(e.payload);
+      make_room(c.fields, s.fields.size());
       for (const auto& f : s.fields) set_case_field(c, f.key, f.value);
       receive_documents(c, s.documents, e);
+      // Most cases that are signed at all collect about four signatures; half are never signed.
+      if (!s.signatures.empty())
+        make_room(c.signatures, std::max<size_t>(s.signatures.size(), c.signatures.empty() ? 4 : 0));
       for (const auto& sig : s.signatures)
         c.signatures.push_back(Signature{s.step, sig.role, sig.who, e.time});
       if (!s.outcome.empty()) c.outcome = s.outcome;
@@ -207,6 +218,19 @@ void apply_to_case(Case& c, const Event& e) {
       HistoryEntry{e.site, e.actor, step_of_event, static_cast<uint8_t>(e.type()), e.seq, e.time});
 }
 
+CaseList::~CaseList() {
+  for (size_t i = 0; i < size_; ++i) std::destroy_at(&(*this)[i]);
+  std::allocator<Case> alloc;
+  for (Case* b : blocks_) alloc.deallocate(b, kBlock);
+}
+
+Case& CaseList::emplace_back() {
+  if (size_ == blocks_.size() * kBlock) blocks_.push_back(std::allocator<Case>().allocate(kBlock));
+  Case* c = std::construct_at(blocks_[size_ / kBlock] + size_ % kBlock);
+  ++size_;
+  return *c;
+}
+
 State::SiteInfo& State::site_info(Key site) {
   for (auto& s : sites_)
     if (s.site == site) return s;
@@ -255,10 +279,11 @@ bool State::apply(const Event& e) {
     customers_[c.number] = c;
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
+  const uint64_t hash = hash64(e.case_id);
   if (e.type() == EventType::accepted) {
-    if (lookup(e.case_id)) return true;  // accepted twice: ignored
+    if (lookup(e.case_id, hash)) return true;  // accepted twice: ignored
     const auto ref = static_cast<CaseRef>(cases_.size());
-    const auto [slot, fresh] = by_number_.insert(hash64(e.case_id), ref);
+    const auto [slot, fresh] = by_number_.insert(hash, ref);
     if (!fresh) number_overflow_.emplace(e.case_id, ref);  // a hash collision
     Case& c = cases_.emplace_back();
     c.history.reserve(8);
@@ -268,13 +293,15 @@ bool State::apply(const Event& e) {
     Date day{};
     int n = 0;
     if (parse_case_number(e.case_id, site, day, n)) {
-      int& top = site_info(Key(site)).counters[day.days];
+      // Numbered by the writing site as a rule: its entry is at hand, no Key to look up.
+      SiteInfo& numbering = site == e.site.view() ? from : site_info(Key(site));
+      int& top = numbering.counters[day.days];
       top = std::max(top, n);
     }
     if (indexing_ == Indexing::on) index_.update(ref, c);
     return true;
   }
-  const auto ref = lookup(e.case_id);
+  const auto ref = lookup(e.case_id, hash);
   if (!ref) return true;  // an event of a case not known here: nothing to do
   Case& c = cases_[*ref];
   apply_to_case(c, e);
@@ -282,8 +309,8 @@ bool State::apply(const Event& e) {
   return true;
 }
 
-std::optional<CaseRef> State::lookup(std::string_view number) const {
-  const uint32_t* ref = by_number_.find(hash64(number));
+std::optional<CaseRef> State::lookup(std::string_view number, uint64_t hash) const {
+  const uint32_t* ref = by_number_.find(hash);
   if (!ref) return std::nullopt;
   if (cases_[*ref].number == number) return *ref;
   if (number_overflow_.empty()) return std::nullopt;
@@ -293,11 +320,13 @@ std::optional<CaseRef> State::lookup(std::string_view number) const {
 }
 
 const Case* State::find(std::string_view number) const {
-  const auto ref = lookup(number);
+  const auto ref = lookup(number, hash64(number));
   return ref ? &cases_[*ref] : nullptr;
 }
 
-std::optional<CaseRef> State::ref_of(std::string_view number) const { return lookup(number); }
+std::optional<CaseRef> State::ref_of(std::string_view number) const {
+  return lookup(number, hash64(number));
+}
 
 const Customer* State::customer(std::string_view number) const {
   const auto it = customers_.find(std::string(number));

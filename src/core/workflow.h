@@ -10,7 +10,9 @@
 // written; an invalid command returns a Problem (Chinese and English) and changes nothing. A
 // valid one writes one or more events: each is numbered (site, seq), applied to the state, and
 // handed to the sink (the store), in that order.
-#include <deque>
+#include <cstddef>
+#include <iterator>
+#include <memory>
 #include <functional>
 #include <optional>
 #include <span>
@@ -32,6 +34,68 @@ namespace onestop {
 // Applies a case event to a case (Accepted starts from an empty Case). Used by State::apply and
 // by the engine to try a command out on a copy.
 void apply_to_case(Case& c, const Event& e);
+
+// The cases of a State in order of acceptance, in blocks of a fixed size: a case never moves
+// once added (indexes and callers keep pointers to cases), and adding one allocates only when a
+// block fills (a std::deque of an element as large as Case allocates a node per element).
+class CaseList {
+ public:
+  static constexpr size_t kBlock = 64;
+
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Case;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Case*;
+    using reference = const Case&;
+    const_iterator() = default;
+    const_iterator(const CaseList* list, size_t i) : list_(list), i_(i) {}
+    const Case& operator*() const { return (*list_)[i_]; }
+    const Case* operator->() const { return &(*list_)[i_]; }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      ++i_;
+      return old;
+    }
+    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const CaseList* list_ = nullptr;
+    size_t i_ = 0;
+  };
+
+  CaseList() = default;
+  CaseList(const CaseList&) = delete;
+  CaseList& operator=(const CaseList&) = delete;
+  CaseList(CaseList&& o) noexcept { swap(o); }
+  CaseList& operator=(CaseList&& o) noexcept {
+    swap(o);
+    return *this;
+  }
+  ~CaseList();
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Case& operator[](size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
+  Case& operator[](size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+  const Case& back() const { return (*this)[size_ - 1]; }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+  Case& emplace_back();  // a default Case at the end
+
+ private:
+  void swap(CaseList& o) noexcept {
+    blocks_.swap(o.blocks_);
+    std::swap(size_, o.size_);
+  }
+  std::vector<Case*> blocks_;  // each of kBlock cases, constructed up to size_
+  size_t size_ = 0;
+};
 
 // Whether a State maintains the query indexes (core/index.h). A state used only to check or
 // replay events can do without them.
@@ -55,7 +119,7 @@ class State {
   std::optional<CaseRef> ref_of(std::string_view number) const;
   const Case& at(CaseRef ref) const { return cases_[ref]; }
   size_t case_count() const { return cases_.size(); }
-  const std::deque<Case>& cases() const { return cases_; }
+  const CaseList& cases() const { return cases_; }
   const Customer* customer(std::string_view number) const;
   const std::unordered_map<std::string, Customer>& customers() const { return customers_; }
   uint64_t last_seq(std::string_view site) const;
@@ -75,11 +139,11 @@ class State {
     bool operator==(const SiteInfo&) const = default;
   };
   SiteInfo& site_info(Key site);
-  std::optional<CaseRef> lookup(std::string_view number) const;
+  std::optional<CaseRef> lookup(std::string_view number, uint64_t hash) const;  // hash64(number)
   const SiteInfo* find_site(Key site) const;
 
   Indexing indexing_;
-  std::deque<Case> cases_;  // a deque: cases never move, growing costs no copies
+  CaseList cases_;
   // Case number -> ref: hash64(number) in a flat table, checked against the case's number;
   // the (never yet seen) numbers whose hashes collide go to the overflow map.
   FlatMap64 by_number_;
