@@ -25,9 +25,12 @@ std::string store_dir(const AppState& state) { return state.data_dir + "/" + kSt
 void persist_store_changes(AppState& state, const store::FileChanges& changes) {
   if (!state.persistence || changes.empty()) return;
   std::vector<std::string> written, removed;
-  for (const auto& f : changes.written) written.push_back(std::string(kStoreDir) + "/" + f);
-  for (const auto& f : changes.removed) removed.push_back(std::string(kStoreDir) + "/" + f);
-  state.persistence->files_changed(written, removed);
+  std::map<std::string, uint64_t> unchanged_prefix;
+  const auto in_data = [](const std::string& f) { return std::string(kStoreDir) + "/" + f; };
+  for (const auto& f : changes.written) written.push_back(in_data(f));
+  for (const auto& f : changes.removed) removed.push_back(in_data(f));
+  for (const auto& [f, n] : changes.unchanged_prefix) unchanged_prefix.emplace(in_data(f), n);
+  state.persistence->files_changed(written, removed, unchanged_prefix);
 }
 }  // namespace
 

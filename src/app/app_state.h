@@ -1,6 +1,7 @@
 #pragma once
 // Everything the panels draw from and act on. Panels read the core objects here and change them
 // only through core calls; the platform layer fills in the services (persistence, clock).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,11 @@ class Persistence {
   // Replaces the named file atomically and schedules a sync.
   virtual void save_file(const std::string& name, const std::string& bytes) = 0;
   // Files (names relative to the data folder) that someone else changed: schedules their sync.
+  // `unchanged_prefix` names files of `written` that only grew, with the length of their start
+  // unchanged since they were last handed over: only the bytes after it need storing.
   virtual void files_changed(const std::vector<std::string>& written,
-                             const std::vector<std::string>& removed) = 0;
+                             const std::vector<std::string>& removed,
+                             const std::map<std::string, uint64_t>& unchanged_prefix) = 0;
 };
 
 // The registration form's fields while the clerk fills it in.

@@ -110,3 +110,48 @@ test('a backup is downloaded, a damaged one refused, and a good one restored aft
   assert.equal(d.cases, 1, 'the restore is what IndexedDB keeps');
   assert.deepEqual(errors, []);
 });
+
+// The IndexedDB records under the store's folder: whole files by path, and "tail records"
+// (path#offset) holding only what a commit added (docs/store-format.md, "In IndexedDB").
+async function storedKeys() {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('/data');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const get = req.result.transaction(['FILE_DATA']).objectStore('FILE_DATA').getAllKeys();
+      get.onsuccess = () => { req.result.close(); resolve(get.result); };
+      get.onerror = () => reject(get.error);
+    };
+  }));
+}
+
+test('a commit stores only its new bytes; a quiet moment folds them into whole files; reloads keep every case', async () => {
+  const start = (await debug(page)).cases;
+  await click(page, '受理登记');
+  await click(page, '办理类别');
+  await click(page, '水质或水压疑问');
+  await type('姓名或单位', '王五');
+  await type('联系电话', '13907240003');
+  await type('用水地址', '掇刀区白庙路2号');
+  await type('用户诉求', '水压低');
+  await click(page, '登记受理');
+  await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case to be saved');
+  const keys = await storedKeys();
+  const tails = keys.filter((k) => k.includes('#'));
+  assert.ok(tails.length > 0, `tail records right after a commit: ${keys.join(' ')}`);
+  for (const t of tails) {
+    assert.match(t, /^\/data\/store\/seg-\d+\.log#\d{12}$/);
+    assert.ok(keys.includes(t.split('#')[0]), `the whole record of ${t} is there too`);
+  }
+  // A reload rebuilds the segments from whole records + tails.
+  await page.reload();
+  let d = await waitReady(page);
+  assert.equal(d.cases, start + 1);
+  // After 2 s without commits the tails are folded into whole records (off any commit's path).
+  await page.waitForTimeout(3500);
+  assert.deepEqual((await storedKeys()).filter((k) => k.includes('#')), []);
+  await page.reload();
+  d = await waitReady(page);
+  assert.equal(d.cases, start + 1);
+  assert.deepEqual(errors, []);
+});

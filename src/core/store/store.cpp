@@ -251,11 +251,24 @@ void Store::add_note(Note n) {
 
 void Store::wrote(const std::string& name) {
   changed_.insert(name);
+  append_from_.erase(name);
   gone_.erase(name);
+}
+
+void Store::appended(const std::string& name, uint64_t offset) {
+  if (changed_.insert(name).second) {
+    append_from_[name] = offset;
+    gone_.erase(name);
+    return;
+  }
+  // Already changed since the last take: still an append if all its changes were.
+  auto it = append_from_.find(name);
+  if (it != append_from_.end()) it->second = std::min(it->second, offset);
 }
 
 void Store::removed(const std::string& name, bool known) {
   changed_.erase(name);
+  append_from_.erase(name);
   // A file created and removed between two take_changes() never reached the web layer.
   if (reported_.erase(name) != 0) known = true;
   if (known) gone_.insert(name);
@@ -265,6 +278,9 @@ FileChanges Store::take_changes() {
   FileChanges c;
   c.written.assign(changed_.begin(), changed_.end());
   c.removed.assign(gone_.begin(), gone_.end());
+  for (const auto& [name, from] : append_from_)
+    if (from > 0) c.unchanged_prefix.emplace(name, from);
+  append_from_.clear();
   reported_.insert(changed_.begin(), changed_.end());
   changed_.clear();
   gone_.clear();
@@ -723,7 +739,7 @@ Status Store::commit() {
     std::unique_ptr<WritableFile> f;
     Status st = vfs_.open_file(path(name), OpenMode::existing, f);
     if (st.ok() && !p.bytes.empty()) {
-      wrote(name);
+      appended(name, p.offset);
       st = f->write_at(p.offset, p.bytes);
     }
     if (st.ok() && tail_dirty_) {

@@ -20,6 +20,7 @@
 // and the 80-byte manifest, never more, whatever the store's size.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -100,6 +101,11 @@ struct SnapshotInfo {
 struct FileChanges {
   std::vector<std::string> written;
   std::vector<std::string> removed;
+  // Files of `written` that only grew since the last take_changes() (the active segment after a
+  // commit), with the length of their start, unchanged since then: the web layer stores just
+  // the bytes after it, so a commit's write stays the size of its records. Every other file of
+  // `written` is to be stored whole.
+  std::map<std::string, uint64_t> unchanged_prefix;
   bool empty() const { return written.empty() && removed.empty(); }
 };
 
@@ -172,6 +178,7 @@ class Store {
   void add_note(Note n);
   std::string path(std::string_view name) const { return join_path(dir_, name); }
   void wrote(const std::string& name);
+  void appended(const std::string& name, uint64_t offset);  // bytes written from `offset` to the end
   // `known`: the file existed before this process touched it (a leftover found on open).
   void removed(const std::string& name, bool known = false);
   size_t segment_index_for(uint64_t seq) const;
@@ -191,6 +198,7 @@ class Store {
   std::vector<std::string> pending_;
   bool tail_dirty_ = false;  // bytes past active_bytes may exist (after a failed commit)
   std::set<std::string> changed_, gone_;
+  std::map<std::string, uint64_t> append_from_;  // changed_ files only appended to, from where
   std::set<std::string> reported_;  // given out as written by take_changes(), not removed since
 };
 

@@ -54,9 +54,12 @@ void persist_changes() {
   Bench& b = bench();
   const onestop::store::FileChanges changes = b.ledger->take_changes();
   std::vector<std::string> written, removed;
-  for (const auto& f : changes.written) written.push_back(std::string(kStoreName) + "/" + f);
-  for (const auto& f : changes.removed) removed.push_back(std::string(kStoreName) + "/" + f);
-  b.persistence.files_changed(written, removed);
+  std::map<std::string, uint64_t> unchanged_prefix;
+  const auto in_data = [](const std::string& f) { return std::string(kStoreName) + "/" + f; };
+  for (const auto& f : changes.written) written.push_back(in_data(f));
+  for (const auto& f : changes.removed) removed.push_back(in_data(f));
+  for (const auto& [f, n] : changes.unchanged_prefix) unchanged_prefix.emplace(in_data(f), n);
+  b.persistence.files_changed(written, removed, unchanged_prefix);
 }
 
 EM_JS(void, bench_js_loaded, (int ok, int writable, const char* msg), {

@@ -4,6 +4,12 @@ mergeInto(LibraryManager.library, {
   $onestopStore: {
     mount: null,
     generation: 0,
+    // Files with tail records in IndexedDB (path -> time of the last one written), and folders
+    // known to be there. docs/store-format.md ("In IndexedDB") describes the records.
+    tails: {},
+    dirs: {},
+    compactTimer: 0,
+    writable: false,  // this tab holds the writer lock
     // A sync that aborts on a quota error may never call back (Emscripten 3.1.6): give up
     // after this long and report it, so the clerk sees an error instead of "saving" forever.
     timeoutMs: 10000,
@@ -22,7 +28,7 @@ mergeInto(LibraryManager.library, {
   // Mounts the store folder and fills it with the records store-load.js read from IndexedDB
   // (started by the page before the wasm arrived: Module.onestopStoreLoad, else now). Only the
   // first tab to take the writer lock may write; any other opens read-only (writable = 0).
-  onestop_js_mount_and_load__deps: ['$onestopStore', '$onestopReportStorage', '$IDBFS', '$FS'],
+  onestop_js_mount_and_load__deps: ['$onestopStore', '$onestopReportStorage', '$onestopScheduleCompaction', '$IDBFS', '$FS'],
   onestop_js_mount_and_load: function(dirPtr) {
     var dir = UTF8ToString(dirPtr);
     var done = function(ok, writable, msg) {
@@ -43,22 +49,36 @@ mergeInto(LibraryManager.library, {
     load.then(function(r) {
       if (r.db) IDBFS.dbs[dir] = r.db;  // the writes (onestop_js_persist) reuse this connection
       try {
-        r.paths.forEach(function(path, i) {
-          if (typeof path !== 'string' || path.indexOf(dir + '/') !== 0) return;  // not this mount's
-          var rec = r.records[i];
-          if (FS.isDir(rec.mode)) {
-            if (!FS.analyzePath(path).exists) FS.mkdir(path, rec.mode);
-          } else {
-            FS.writeFile(path, rec.contents, { canOwn: true });
-            FS.chmod(path, rec.mode);
+        r.paths.forEach(function(key, i) {
+          if (typeof key !== 'string' || key.indexOf(dir + '/') !== 0) return;  // not this mount's
+          var rec = r.records[i], hash = key.indexOf('#');
+          if (hash >= 0) {
+            // A tail record: bytes that belong at an offset of a file loaded just before it.
+            var path = key.substring(0, hash), at = Number(key.substring(hash + 1));
+            if (!FS.analyzePath(path).exists) { err('onestop: tail record without its file: ' + key); return; }
+            var stream = FS.open(path, 'r+');
+            FS.write(stream, rec.contents, 0, rec.contents.length, at);
+            FS.close(stream);
+            onestopStore.tails[path] = 0;
+            FS.utime(path, rec.timestamp, rec.timestamp);
+            return;
           }
-          FS.utime(path, rec.timestamp, rec.timestamp);
+          if (FS.isDir(rec.mode)) {
+            if (!FS.analyzePath(key).exists) FS.mkdir(key, rec.mode);
+            onestopStore.dirs[key] = true;
+          } else {
+            FS.writeFile(key, rec.contents, { canOwn: true });
+            FS.chmod(key, rec.mode);
+          }
+          FS.utime(key, rec.timestamp, rec.timestamp);
         });
       } catch (e) {
         done(false, false, 'load: ' + e);
         return;
       }
+      onestopStore.writable = r.writable;
       done(true, r.writable, '');
+      onestopScheduleCompaction();
     }, function(e) {
       done(false, false, (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e)));
     });
@@ -70,54 +90,122 @@ mergeInto(LibraryManager.library, {
     window.addEventListener('pagehide', flush);
   },
 
-  // Persists exactly the files that changed, in ONE IndexedDB transaction (all or nothing), with
-  // IDBFS's own record format so that the next start loads them like any IDBFS mount. Unlike
-  // FS.syncfs, which lists every file of the mount and every key of the database, this costs
-  // the same whatever the store's size. `json` = {"written": [paths], "removed": [paths]}.
-  onestop_js_persist__deps: ['$onestopStore', '$onestopReportStorage', '$IDBFS', '$FS', '$PATH'],
+  // Writes one file's record into `store` (a readwrite object store): the whole file under its
+  // path (and its tail records deleted), or with `from` > 0 only its bytes from there on, as a
+  // tail record "<path>#<offset, 12 digits>". Returns what the bookkeeping must note once the
+  // transaction is complete.
+  $onestopPutFile__deps: ['$FS'],
+  $onestopPutFile: function(store, path, from) {
+    var stat = FS.stat(path);
+    var bytes = FS.readFile(path);
+    if (from > 0 && from <= bytes.length) {
+      var key = path + '#' + String(from).padStart(12, '0');
+      store.put({ timestamp: stat.mtime, mode: stat.mode, contents: bytes.slice(from) }, key);
+      return { path: path, tail: true };
+    }
+    store.put({ timestamp: stat.mtime, mode: stat.mode, contents: bytes }, path);
+    store.delete(IDBKeyRange.bound(path + '#', path + '#\uffff'));
+    return { path: path, tail: false };
+  },
+
+  // Runs `fill(store)` in ONE strict readwrite transaction on the mount's database (all or
+  // nothing) and calls then(ok, message) once, after `complete` (the data is on disk: a power
+  // cut loses nothing shown as saved) or on failure, or after onestopStore.timeoutMs (a sync
+  // that aborts on a quota error may never call back in Chromium).
+  $onestopTransaction__deps: ['$onestopStore', '$IDBFS'],
+  $onestopTransaction: function(fill, then) {
+    var settled = false;
+    var finish = function(ok, msg) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      then(ok, msg);
+    };
+    var describe = function(err) { return err ? ((err.name ? err.name + ': ' : '') + (err.message || String(err))) : 'IndexedDB transaction aborted'; };
+    var timer = setTimeout(function() { finish(false, 'IndexedDB did not answer within ' + onestopStore.timeoutMs / 1000 + ' s'); }, onestopStore.timeoutMs);
+    IDBFS.getDB(onestopStore.mount.mountpoint, function(err, db) {
+      if (err) { finish(false, describe(err)); return; }
+      var tx;
+      try {
+        tx = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite', { durability: 'strict' });
+        tx.oncomplete = function() { finish(true, ''); };
+        tx.onabort = function() { finish(false, describe(tx.error)); };
+        tx.onerror = function(e) { e.preventDefault(); };  // the abort that follows reports it
+        fill(tx.objectStore(IDBFS.DB_STORE_NAME));
+      } catch (e) {
+        try { if (tx) tx.abort(); } catch (ignored) {}
+        finish(false, describe(e));
+      }
+    });
+  },
+
+  // Persists exactly the files that changed, in ONE IndexedDB transaction, costing the same
+  // whatever the store's size: a file that only grew (the store's active segment after a commit)
+  // is stored as a tail record of just its new bytes. `json` =
+  // {"written": [[path, from], …], "removed": [path, …]} (from: 0, or the length of the start
+  // of the file unchanged since it was last stored).
+  onestop_js_persist__deps: ['$onestopStore', '$onestopReportStorage', '$onestopPutFile', '$onestopTransaction', '$onestopScheduleCompaction', '$FS', '$PATH'],
   onestop_js_persist: function(jsonPtr) {
     var changes = JSON.parse(UTF8ToString(jsonPtr));
     var gen = ++onestopStore.generation;
-    var settled = false;
-    var timer;
-    var report = function(ok, msg) {
-      if (settled || gen !== onestopStore.generation) return;
-      settled = true;
-      clearTimeout(timer);
+    var puts = [], newDirs = [];
+    onestopTransaction(function(store) {
+      // Parent folders first (once), so that loading recreates them before their files.
+      var dirs = {};
+      changes.written.forEach(function(w) {
+        for (var d = PATH.dirname(w[0]); d.length > onestopStore.mount.mountpoint.length; d = PATH.dirname(d)) {
+          if (!onestopStore.dirs[d]) dirs[d] = true;
+        }
+      });
+      Object.keys(dirs).sort().forEach(function(d) {
+        var stat = FS.stat(d);
+        store.put({ timestamp: stat.mtime, mode: stat.mode }, d);
+        newDirs.push(d);
+      });
+      changes.written.forEach(function(w) { puts.push(onestopPutFile(store, w[0], w[1])); });
+      changes.removed.forEach(function(path) {
+        store.delete(path);
+        store.delete(IDBKeyRange.bound(path + '#', path + '#\uffff'));
+        puts.push({ path: path, tail: false });
+      });
+    }, function(ok, msg) {
+      if (gen !== onestopStore.generation) return;
+      if (ok) {
+        newDirs.forEach(function(d) { onestopStore.dirs[d] = true; });
+        var now = Date.now();
+        puts.forEach(function(p) { if (p.tail) onestopStore.tails[p.path] = now; else delete onestopStore.tails[p.path]; });
+        onestopScheduleCompaction();
+      }
       Module.ccall('onestop_on_synced', null, ['number', 'string'], [ok ? 1 : 0, msg || '']);
       onestopReportStorage();
-    };
-    var describe = function(err) { return err ? ((err.name ? err.name + ': ' : '') + (err.message || String(err))) : 'IndexedDB transaction aborted'; };
-    timer = setTimeout(function() { report(false, 'IndexedDB did not answer within ' + onestopStore.timeoutMs / 1000 + ' s'); }, onestopStore.timeoutMs);
-    IDBFS.getDB(onestopStore.mount.mountpoint, function(err, db) {
-      if (err) { report(false, describe(err)); return; }
-      var tx;
-      try {
-        // strict: complete only once the data is flushed to disk (a power cut loses nothing
-        // shown as saved); measured no slower than relaxed here (docs/performance.md).
-        tx = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite', { durability: 'strict' });
-      } catch (e) {
-        report(false, describe(e));
-        return;
-      }
-      var store = tx.objectStore(IDBFS.DB_STORE_NAME);
-      var failed = function(e) { if (e) { try { tx.abort(); } catch (ignored) {} report(false, describe(e)); } };
-      tx.oncomplete = function() { report(true, ''); };
-      tx.onabort = function() { report(false, describe(tx.error)); };
-      tx.onerror = function(e) { e.preventDefault(); };  // the abort that follows reports it
-      // Parent folders first, so that loading recreates them before their files.
-      var dirs = {};
-      changes.written.forEach(function(path) {
-        for (var d = PATH.dirname(path); d.length > onestopStore.mount.mountpoint.length; d = PATH.dirname(d)) dirs[d] = true;
-      });
-      Object.keys(dirs).sort().concat(changes.written).forEach(function(path) {
-        IDBFS.loadLocalEntry(path, function(e, entry) {
-          if (e) { failed(e); return; }
-          IDBFS.storeRemoteEntry(store, path, entry, failed);
-        });
-      });
-      changes.removed.forEach(function(path) { IDBFS.removeRemoteEntry(store, path, failed); });
     });
+  },
+
+  // Tail records make each commit small but each file many records: once the store has been
+  // quiet for a while, files whose tail records stopped growing (sealed segments) are stored
+  // whole again, in a transaction of their own, off any commit's path. The content written is
+  // the file as it is now, so it is right whichever transaction IndexedDB runs first.
+  $onestopScheduleCompaction__deps: ['$onestopStore', '$onestopPutFile', '$onestopTransaction'],
+  $onestopScheduleCompaction: function() {
+    var quietMs = 2000;
+    if (!onestopStore.writable) return;  // a read-only tab never writes
+    clearTimeout(onestopStore.compactTimer);
+    onestopStore.compactTimer = setTimeout(function() {
+      var now = Date.now(), paths = Object.keys(onestopStore.tails).filter(function(p) {
+        return now - onestopStore.tails[p] >= quietMs && FS.analyzePath(p).exists;
+      }).slice(0, 64);  // a bounded transaction; the rest at the next quiet moment
+      if (!paths.length) return;
+      var stamp = {};
+      paths.forEach(function(p) { stamp[p] = onestopStore.tails[p]; });
+      onestopTransaction(function(store) {
+        paths.forEach(function(p) { onestopPutFile(store, p, 0); });
+      }, function(ok) {
+        if (!ok) return;  // tried again at the next quiet moment
+        // Only files that got no new tail record meanwhile are whole now.
+        paths.forEach(function(p) { if (onestopStore.tails[p] === stamp[p]) delete onestopStore.tails[p]; });
+        if (Object.keys(onestopStore.tails).length) onestopScheduleCompaction();
+      });
+    }, quietMs);
   },
 
   // --- Input method bridge -------------------------------------------------------------

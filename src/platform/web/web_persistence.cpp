@@ -1,5 +1,6 @@
 #include "platform/web/web_persistence.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -60,14 +61,31 @@ void WebPersistence::save_file(const std::string& name, const std::string& bytes
     error_ = "rename " + tmp;
     return;
   }
-  files_changed({name}, {});
+  files_changed({name}, {}, {});
+}
+
+void WebPersistence::merge(std::map<std::string, Change>& into, const std::string& path, Change c) {
+  auto [it, fresh] = into.try_emplace(path, c);
+  if (fresh) return;
+  Change& old = it->second;
+  if (c.written && old.written) {
+    old.from = std::min(old.from, c.from);  // both bytes ranges still need storing
+  } else if (c.written) {
+    old = {true, 0};  // removed, then created again: store it whole
+  } else {
+    old = c;  // removed in the end
+  }
 }
 
 void WebPersistence::files_changed(const std::vector<std::string>& written,
-                                   const std::vector<std::string>& removed) {
+                                   const std::vector<std::string>& removed,
+                                   const std::map<std::string, uint64_t>& unchanged_prefix) {
   if (read_only_) return;
-  for (const auto& name : written) pending_[data_path(name)] = true;
-  for (const auto& name : removed) pending_[data_path(name)] = false;
+  for (const auto& name : written) {
+    const auto it = unchanged_prefix.find(name);
+    merge(pending_, data_path(name), {true, it == unchanged_prefix.end() ? 0 : it->second});
+  }
+  for (const auto& name : removed) merge(pending_, data_path(name), {false, 0});
   request_sync();
 }
 
@@ -77,18 +95,26 @@ void WebPersistence::request_sync() {
   in_flight_set_.swap(pending_);
   pending_.clear();
   state_ = app::StoreState::saving;
+  // {"written": [[path, from], …], "removed": [path, …]}
   nlohmann::json j = {{"written", nlohmann::json::array()}, {"removed", nlohmann::json::array()}};
-  for (const auto& [path, written] : in_flight_set_) j[written ? "written" : "removed"].push_back(path);
+  for (const auto& [path, c] : in_flight_set_) {
+    if (c.written)
+      j["written"].push_back(nlohmann::json::array({path, c.from}));
+    else
+      j["removed"].push_back(path);
+  }
   onestop_js_persist(j.dump().c_str());
 }
 
 void WebPersistence::on_synced(bool ok, const std::string& message) {
   in_flight_ = false;
   if (!ok) {
-    // Nothing of that transaction reached IndexedDB: keep its changes for the next sync,
-    // except where a newer change to the same file supersedes them.
-    for (const auto& [path, written] : in_flight_set_) pending_.try_emplace(path, written);
-    in_flight_set_.clear();
+    // Nothing of that transaction reached IndexedDB: its changes are still to be stored, before
+    // (and merged with) any made meanwhile.
+    std::map<std::string, Change> later;
+    later.swap(pending_);
+    pending_.swap(in_flight_set_);
+    for (const auto& [path, c] : later) merge(pending_, path, c);
     state_ = app::StoreState::error;
     error_ = message;
     return;  // retried with the next change, or at flush: a full disk must not spin

@@ -1,6 +1,7 @@
 #pragma once
-// Persistence on IndexedDB through Emscripten's IDBFS: files live in MEMFS under /data; the
-// files that changed are copied to IndexedDB (IDBFS's own format) in one transaction per sync.
+// Persistence on IndexedDB: files live in MEMFS under /data (an IDBFS mount); the files that
+// changed are copied to IndexedDB in one transaction per sync — a file that only grew as just
+// its new bytes (library_onestop.js; the records are described in docs/store-format.md).
 // One sync in flight at a time; changes made meanwhile coalesce into one follow-up sync;
 // "saved" (idle) only after IndexedDB reported the transaction complete.
 #include <map>
@@ -23,7 +24,8 @@ class WebPersistence final : public app::Persistence {
   const app::StorageInfo& storage() const override { return storage_; }
   void save_file(const std::string& name, const std::string& bytes) override;
   void files_changed(const std::vector<std::string>& written,
-                     const std::vector<std::string>& removed) override;
+                     const std::vector<std::string>& removed,
+                     const std::map<std::string, uint64_t>& unchanged_prefix) override;
 
   bool loaded() const { return loaded_; }
   // Reads a file of the store; false when it does not exist.
@@ -44,9 +46,15 @@ class WebPersistence final : public app::Persistence {
   bool read_only_ = false;
   app::StorageInfo storage_;
   bool in_flight_ = false;
-  // Path -> true (written) / false (removed): changes waiting for the next sync, and those of
-  // the sync in flight (put back if it fails, unless changed again meanwhile).
-  std::map<std::string, bool> pending_, in_flight_set_;
+  // A change to one file: removed, or written from byte `from` on (0: the whole file).
+  struct Change {
+    bool written = true;
+    uint64_t from = 0;
+  };
+  // Adds `c` to the changes already waiting for `path`: the earliest changed byte counts.
+  static void merge(std::map<std::string, Change>& into, const std::string& path, Change c);
+  // Changes waiting for the next sync, and those of the sync in flight (put back if it fails).
+  std::map<std::string, Change> pending_, in_flight_set_;
 };
 
 }  // namespace onestop::web
