@@ -184,7 +184,6 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
         out += 3;
         i += 3;
         cp = han;
-        *gram++ = unigram(cp);
       } else {
         const size_t from = i;
         const char32_t raw = next_code_point(f, i);
@@ -196,11 +195,13 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
         } else {
           out = put_utf8(out, cp);
         }
-        if (cp >= 0x80) *gram++ = unigram(cp);
       }
       if (prev != 0) *gram++ = bigram(prev, cp);
       prev = cp;
     }
+    // A non-ASCII character is found alone through the bigrams it starts (find_one), except
+    // at the end of a field: there it is posted by itself.
+    if (prev >= 0x80) *gram++ = unigram(prev);
     if (out != start) *out++ = '\x1f';  // never inside a query: no match crosses fields
   }
   const auto size = static_cast<size_t>(out - begin);
@@ -251,10 +252,9 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
     r.too_short = true;
     return r;
   }
+  if (q.size() == 1) return find_one(q[0], limit);
   std::vector<uint64_t> grams;
-  if (q.size() == 1) grams.push_back(unigram(q[0]));
-  else
-    for (size_t i = 0; i + 1 < q.size(); ++i) grams.push_back(bigram(q[i], q[i + 1]));
+  for (size_t i = 0; i + 1 < q.size(); ++i) grams.push_back(bigram(q[i], q[i + 1]));
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
 
@@ -288,6 +288,31 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
   r.candidates = cand.size();
   for (auto it = cand.rbegin(); it != cand.rend() && r.refs.size() < limit; ++it)
     if (doc(*it).find(needle) != std::string_view::npos) r.refs.push_back(*it);
+  return r;
+}
+
+// A single non-ASCII character is in a field either before another character (then a bigram
+// it starts is posted) or last (then its unigram is): the candidates are the union of those
+// lists, gathered in a bitmap and checked newest first.
+TextIndex::Result TextIndex::find_one(char32_t ch, size_t limit) const {
+  Result r;
+  std::vector<bool> hit(docs_.size());
+  auto mark = [&hit](const std::vector<CaseRef>& list) {
+    for (CaseRef c : list) hit[c] = true;
+  };
+  if (const auto* list = list_of(unigram(ch))) mark(*list);
+  const uint64_t starts = bigram(ch, 0);  // a non-ASCII first character: never an ASCII pair
+  grams_.for_each([&](uint64_t gram, uint32_t index) {
+    if ((gram & ~uint64_t{0x1FFFFF}) == starts) mark(lists_[index]);
+  });
+  std::string needle;
+  append_utf8(needle, ch);
+  for (size_t ref = docs_.size(); ref-- > 0 && r.refs.size() < limit;) {
+    if (!hit[ref]) continue;
+    ++r.candidates;
+    if (doc(static_cast<CaseRef>(ref)).find(needle) != std::string_view::npos)
+      r.refs.push_back(static_cast<CaseRef>(ref));
+  }
   return r;
 }
 

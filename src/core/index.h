@@ -23,9 +23,9 @@ using CaseRef = uint32_t;  // dense number of a case in its State, in order of a
 std::string normalize_text(std::string_view text);
 
 // Substring search over a few fields per case (name, customer number, phone, address, case
-// number): an inverted index of code-point bigrams (plus single non-ASCII characters, so that a
-// one-character Chinese query works), whose posting lists are intersected; the candidates are
-// then checked against the normalized text, so the answer is exact.
+// number): an inverted index of code-point bigrams (plus the non-ASCII character that ends a
+// field, so that a one-character Chinese query works), whose posting lists are intersected; the
+// candidates are then checked against the normalized text, so the answer is exact.
 class TextIndex {
  public:
   struct Result {
@@ -40,6 +40,7 @@ class TextIndex {
 
  private:
   const std::vector<CaseRef>* list_of(uint64_t gram) const;
+  Result find_one(char32_t ch, size_t limit) const;
   std::string_view doc(CaseRef ref) const { return {text_.data() + docs_[ref].at, docs_[ref].size}; }
   void compact();
 

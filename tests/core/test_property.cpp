@@ -409,6 +409,18 @@ TEST_CASE("text normalization and search", "[index]") {
   CHECK(t.find("张三", 10).refs.empty());
   CHECK(t.find("王五", 10).refs == std::vector<CaseRef>{0});
   CHECK(t.find("荆门", 1).refs == std::vector<CaseRef>{1});  // limit
+  // One Chinese character, wherever it stands in a field: alone, first, inside, last.
+  TextIndex u;
+  u.set(0, {"王", "", "", "荆门市东宝区泉口路12号", ""});
+  u.set(1, {"王五", "", "", "号楼", ""});
+  u.set(2, {"李王", "", "", "", ""});
+  CHECK(u.find("王", 10).refs == std::vector<CaseRef>{2, 1, 0});
+  CHECK(u.find("号", 10).refs == std::vector<CaseRef>{1, 0});
+  CHECK(u.find("区", 10).refs == std::vector<CaseRef>{0});
+  CHECK(u.find("五", 10).refs == std::vector<CaseRef>{1});
+  CHECK(u.find("赵", 10).refs.empty());
+  CHECK(u.find("王", 2).refs == std::vector<CaseRef>{2, 1});  // limit
+  CHECK(u.find("Ａ", 10).too_short);
   // Many changes of one case: the texts left behind are dropped from the buffer now and then,
   // and every answer stays exact.
   for (int i = 0; i < 3000; ++i) {
