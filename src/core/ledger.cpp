@@ -21,9 +21,24 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   store::Status st = store::Store::open(vfs, dir, options, s);
   if (!st.ok()) return st;
   std::unique_ptr<Ledger> ledger(new Ledger(setup, std::move(s)));
+  // Start from the newest snapshot when it can be read; else (none yet, damaged, written by
+  // another version) from the first event: the events are the truth, a snapshot only a shortcut.
+  uint64_t from = 1;
+  if (const auto snap = ledger->store_->snapshot()) {
+    std::string bytes, error;
+    const store::Status read = ledger->store_->read_snapshot(bytes);
+    std::optional<State> state;
+    if (read.ok()) state = State::from_snapshot(bytes, Indexing::on, error);
+    if (state) {
+      ledger->engine_.adopt(std::move(*state));
+      from = snap->seq + 1;
+    } else {
+      ledger->snapshot_note_ = read.ok() ? error : read.to_string();
+    }
+  }
   // apply() folds without calling the sink: these events are already in the store.
   uint64_t undecodable = 0;
-  st = store::replay_events(*ledger->store_, 1,
+  st = store::replay_events(*ledger->store_, from,
                             [&](const Event& e) {
                               ledger->engine_.apply(e);
                               return true;
@@ -50,6 +65,17 @@ Result Ledger::submit(const std::function<Result(Engine&)>& command) {
   }
   if (r.ok || store_->pending() != before) commit_status_ = store_->commit();
   return r;
+}
+
+bool Ledger::snapshot_due(uint64_t min_events) const {
+  return !read_only() && store_->pending() == 0 && store_->records_since_snapshot() >= min_events;
+}
+
+store::Status Ledger::write_snapshot() {
+  if (read_only()) return {store::Code::read_only, "the store is read-only"};
+  if (store_->pending() != 0) return {store::Code::invalid, "events are waiting to be committed"};
+  if (store_->records_since_snapshot() == 0) return {};
+  return store_->write_snapshot(store_->last_seq(), engine_.state().snapshot());
 }
 
 store::Status Ledger::retry() {

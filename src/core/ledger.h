@@ -43,6 +43,15 @@ class Ledger {
   // Files changed since the last call (the web layer persists exactly these).
   store::FileChanges take_changes() { return store_->take_changes(); }
 
+  // Snapshots: opening replays only the events after the newest one. Writing one costs time in
+  // proportion to the whole state (and on the web a file of that size to store), so the caller
+  // chooses the moment — when the counter is quiet — and snapshot_due() says whether at least
+  // `min_events` events were committed since the last one (and nothing waits to be committed).
+  bool snapshot_due(uint64_t min_events) const;
+  store::Status write_snapshot();
+  // Why the newest snapshot was not used on open ("" when it was, or there was none).
+  const std::string& snapshot_note() const { return snapshot_note_; }
+
  private:
   Ledger(const Setup& setup, std::unique_ptr<store::Store> store);
 
@@ -50,6 +59,7 @@ class Ledger {
   Engine engine_;
   store::Status commit_status_;
   store::Status append_status_;
+  std::string snapshot_note_;
 };
 
 }  // namespace onestop

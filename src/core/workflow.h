@@ -131,6 +131,13 @@ class State {
   // Same cases (by number), customers and per-site sequences; indexes are derived from these.
   bool same_as(const State& other) const;
 
+  // Snapshots (core/snapshot.cpp): the cases, customers and per-site sequences as bytes, and a
+  // state rebuilt from them, indexes included; nullopt with `error` set when the bytes are not
+  // a snapshot this build reads (damaged, or written by another version).
+  std::string snapshot() const;
+  static std::optional<State> from_snapshot(std::string_view bytes, Indexing indexing,
+                                            std::string& error);
+
  private:
   struct SiteInfo {
     Key site;
@@ -282,6 +289,8 @@ class Engine {
   const std::string& site() const { return site_; }
   // Folds an event written elsewhere (replay from the store, another site).
   bool apply(const Event& e) { return state_.apply(e); }
+  // Takes over a state rebuilt elsewhere (from a snapshot), replacing the current one.
+  void adopt(State state) { state_ = std::move(state); }
 
   Result accept(const AcceptCmd& cmd);
   Result act(const ActCmd& cmd);

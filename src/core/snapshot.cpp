@@ -1,0 +1,455 @@
+// State snapshots (State::snapshot / State::from_snapshot, declared in core/workflow.h): the
+// state's own data — cases, customers, per-site sequences and case counters — as compact bytes,
+// so that opening a store reads one file and replays only the events written after it instead
+// of all history. The case-number table and the query indexes are derived: rebuilt on load.
+//
+// Layout (little endian; "n" = unsigned LEB128, "s" = n length + UTF-8 bytes, "z" = zigzag n):
+//   "OSSN" · n version · n events applied · n sites {s site, n last_seq, n days {z day, z top}}
+//   · n customers {Customer} · n cases {Case}
+// Every Case and Customer member is written in declaration order (see put(Case)); a member
+// added to the model without being added here makes the round-trip test fail
+// (tests/core/test_snapshot.cpp compares with State::same_as, which compares every member).
+// The store checksums the snapshot file; this code still checks every length against the end
+// of the bytes, so damaged input yields an error, never a crash.
+#include <cstring>
+
+#include "core/workflow.h"
+
+namespace onestop {
+namespace {
+
+constexpr char kMagic[4] = {'O', 'S', 'S', 'N'};
+constexpr uint64_t kVersion = 1;
+
+class Writer {
+ public:
+  void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  void n(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void z(int64_t v) { n((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void b(bool v) { out_.push_back(v ? 1 : 0); }
+  void s(std::string_view v) {
+    n(v.size());
+    out_.append(v);
+  }
+  void k(Key v) { s(v.view()); }
+  void d(Date v) { z(v.days); }
+  void deadline(const Deadline& v) {
+    b(v.set);
+    d(v.date);
+    b(v.provisional);
+  }
+  template <class E>
+  void e(E v) {
+    n(static_cast<uint64_t>(v));
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  void fail() { ok_ = false; }
+  bool at_end() const { return pos_ == in_.size(); }
+  bool raw(void* p, size_t n) {
+    if (!ok_ || in_.size() - pos_ < n) return ok_ = false;
+    std::memcpy(p, in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  uint64_t n() {
+    uint64_t v = 0;
+    for (int shift = 0; ok_ && shift < 64; shift += 7) {
+      if (pos_ >= in_.size()) break;
+      const auto byte = static_cast<uint8_t>(in_[pos_++]);
+      v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  int64_t z() {
+    const uint64_t v = n();
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
+  int32_t i32() { return static_cast<int32_t>(z()); }
+  bool b() {
+    uint8_t v = 0;
+    raw(&v, 1);
+    if (v > 1) ok_ = false;
+    return v == 1;
+  }
+  std::string_view sv() {
+    const uint64_t len = n();
+    if (!ok_ || len > in_.size() - pos_) {
+      ok_ = false;
+      return {};
+    }
+    const std::string_view v = in_.substr(pos_, len);
+    pos_ += len;
+    return v;
+  }
+  std::string s() { return std::string(sv()); }
+  Key k() { return Key(sv()); }
+  Date d() { return Date{i32()}; }
+  Deadline deadline() {
+    Deadline v;
+    v.set = b();
+    v.date = d();
+    v.provisional = b();
+    return v;
+  }
+  // An enum stored as its number: checked against the last valid value.
+  template <class E>
+  E e(E last) {
+    const uint64_t v = n();
+    if (v > static_cast<uint64_t>(last)) ok_ = false;
+    return ok_ ? static_cast<E>(v) : E{};
+  }
+  // A count of items each at least `min_bytes` long: refused when the rest cannot hold them,
+  // so that a damaged count cannot make the reader reserve absurd amounts.
+  size_t count(size_t min_bytes = 1) {
+    const uint64_t v = n();
+    if (!ok_ || v > (in_.size() - pos_) / min_bytes) {
+      ok_ = false;
+      return 0;
+    }
+    return static_cast<size_t>(v);
+  }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+void put(Writer& w, const Customer& c) {
+  w.s(c.number);
+  w.s(c.name);
+  w.s(c.address);
+  w.s(c.phone);
+  w.s(c.id_no);
+  w.s(c.meter_no);
+  w.z(c.caliber_dn);
+  w.s(c.category);
+  w.s(c.ratio);
+  w.z(c.base_volume);
+  w.e(c.state);
+  w.e(c.type);
+}
+
+void get(Reader& r, Customer& c) {
+  c.number = r.s();
+  c.name = r.s();
+  c.address = r.s();
+  c.phone = r.s();
+  c.id_no = r.s();
+  c.meter_no = r.s();
+  c.caliber_dn = r.i32();
+  c.category = r.s();
+  c.ratio = r.s();
+  c.base_volume = r.i32();
+  c.state = r.e(AccountState::cancelled);
+  c.type = r.e(CustomerType::other);
+}
+
+void put(Writer& w, const Case& c) {
+  w.s(c.number);
+  w.k(c.site);
+  w.k(c.acceptor);
+  w.z(c.accepted_at);
+  w.s(c.customer_name);
+  w.k(c.category);
+  w.s(c.address);
+  w.s(c.customer_no);
+  w.s(c.phone);
+  w.s(c.demand);
+  w.k(c.responsible_dept);
+  w.k(c.responsible_person);
+  w.z(c.transferred_at);
+  w.deadline(c.due);
+  w.s(c.result);
+  w.b(c.visit.has_value());
+  if (c.visit) {
+    w.d(c.visit->date);
+    w.k(c.visit->by);
+    w.z(c.visit->rating);
+    w.s(c.visit->comment);
+  }
+  w.s(c.remarks);
+  w.k(c.process);
+  w.e(c.mode);
+  w.e(c.summary);
+  w.e(c.customer_type);
+  w.b(c.needs_reply);
+  w.b(c.needs_visit);
+  w.b(c.auto_close);
+  w.e(c.status);
+  w.k(c.step);
+  w.k(c.step_dept);
+  w.b(c.at_end);
+  w.z(c.step_entered);
+  w.deadline(c.step_due);
+  w.k(c.outcome);
+  w.b(c.replied);
+  w.z(c.replied_at);
+  w.k(c.replied_by);
+  w.z(c.closed_at);
+  w.z(c.limit);
+  w.d(c.clock_start);
+  w.z(c.step_limit);
+  w.d(c.step_start);
+  w.n(c.pauses.size());
+  for (const auto& p : c.pauses) {
+    w.z(p.from);
+    w.z(p.to);
+    w.s(p.reason);
+    w.n(p.documents_needed.size());
+    for (Key k : p.documents_needed) w.k(k);
+  }
+  w.n(c.documents.size());
+  for (const auto& d : c.documents) {
+    w.k(d.key);
+    w.b(d.received);
+    w.z(d.when);
+    w.k(d.by);
+  }
+  w.n(c.signatures.size());
+  for (const auto& s : c.signatures) {
+    w.k(s.step);
+    w.k(s.role);
+    w.s(s.who);
+    w.z(s.when);
+  }
+  w.n(c.fields.size());
+  for (const auto& f : c.fields) {
+    w.k(f.key);
+    w.s(f.value);
+  }
+  w.s(c.duplicate_of);
+  w.s(c.follow_up_of);
+  const EscalationState& x = c.escalation;
+  w.e(x.stage);
+  w.d(x.missed);
+  w.s(x.cause);
+  w.k(x.dept_at_fault);
+  w.z(x.chases);
+  w.s(x.chase_note);
+  w.b(x.customer_informed);
+  w.z(x.overdue_at);
+  w.z(x.chased_at);
+  w.z(x.reported_at);
+  w.z(x.ruled_at);
+  w.k(x.reported_by);
+  w.k(x.ruled_by);
+  w.b(x.accountable);
+  w.s(x.finding);
+  w.n(c.history.size());
+  for (const auto& h : c.history) {
+    w.k(h.site);
+    w.k(h.actor);
+    w.k(h.step);
+    w.n(h.type);
+    w.n(h.seq);
+    w.z(h.time);
+  }
+  w.n(c.text_version);
+}
+
+void get(Reader& r, Case& c) {
+  c.number = r.s();
+  c.site = r.k();
+  c.acceptor = r.k();
+  c.accepted_at = r.z();
+  c.customer_name = r.s();
+  c.category = r.k();
+  c.address = r.s();
+  c.customer_no = r.s();
+  c.phone = r.s();
+  c.demand = r.s();
+  c.responsible_dept = r.k();
+  c.responsible_person = r.k();
+  c.transferred_at = r.z();
+  c.due = r.deadline();
+  c.result = r.s();
+  if (r.b()) {
+    ReturnVisit v;
+    v.date = r.d();
+    v.by = r.k();
+    v.rating = r.i32();
+    v.comment = r.s();
+    c.visit = std::move(v);
+  }
+  c.remarks = r.s();
+  c.process = r.k();
+  c.mode = r.e(Mode::accepted);
+  c.summary = r.e(Summary::quarterly);
+  c.customer_type = r.e(CustomerType::other);
+  c.needs_reply = r.b();
+  c.needs_visit = r.b();
+  c.auto_close = r.b();
+  c.status = r.e(CaseStatus::closed);
+  c.step = r.k();
+  c.step_dept = r.k();
+  c.at_end = r.b();
+  c.step_entered = r.z();
+  c.step_due = r.deadline();
+  c.outcome = r.k();
+  c.replied = r.b();
+  c.replied_at = r.z();
+  c.replied_by = r.k();
+  c.closed_at = r.z();
+  c.limit = r.i32();
+  c.clock_start = r.d();
+  c.step_limit = r.i32();
+  c.step_start = r.d();
+  c.pauses.resize(r.count(4));
+  for (auto& p : c.pauses) {
+    p.from = r.z();
+    p.to = r.z();
+    p.reason = r.s();
+    p.documents_needed.resize(r.count());
+    for (Key& k : p.documents_needed) k = r.k();
+  }
+  c.documents.resize(r.count(4));
+  for (auto& d : c.documents) {
+    d.key = r.k();
+    d.received = r.b();
+    d.when = r.z();
+    d.by = r.k();
+  }
+  c.signatures.resize(r.count(4));
+  for (auto& s : c.signatures) {
+    s.step = r.k();
+    s.role = r.k();
+    s.who = r.s();
+    s.when = r.z();
+  }
+  c.fields.resize(r.count(2));
+  for (auto& f : c.fields) {
+    f.key = r.k();
+    f.value = r.s();
+  }
+  c.duplicate_of = r.s();
+  c.follow_up_of = r.s();
+  EscalationState& x = c.escalation;
+  x.stage = r.e(Escalation::ruled);
+  x.missed = r.d();
+  x.cause = r.s();
+  x.dept_at_fault = r.k();
+  x.chases = r.i32();
+  x.chase_note = r.s();
+  x.customer_informed = r.b();
+  x.overdue_at = r.z();
+  x.chased_at = r.z();
+  x.reported_at = r.z();
+  x.ruled_at = r.z();
+  x.reported_by = r.k();
+  x.ruled_by = r.k();
+  x.accountable = r.b();
+  x.finding = r.s();
+  c.history.resize(r.count(6));
+  for (auto& h : c.history) {
+    h.site = r.k();
+    h.actor = r.k();
+    h.step = r.k();
+    const uint64_t type = r.n();
+    if (type > 0xFF) r.fail();
+    h.type = static_cast<uint8_t>(type);
+    h.seq = r.n();
+    h.time = r.z();
+  }
+  c.text_version = static_cast<uint32_t>(r.n());
+}
+
+}  // namespace
+
+std::string State::snapshot() const {
+  Writer w;
+  w.raw(kMagic, sizeof kMagic);
+  w.n(kVersion);
+  w.n(applied_);
+  w.n(sites_.size());
+  for (const auto& s : sites_) {
+    w.k(s.site);
+    w.n(s.last_seq);
+    w.n(s.counters.size());
+    for (const auto& [day, top] : s.counters) {
+      w.z(day);
+      w.z(top);
+    }
+  }
+  w.n(customers_.size());
+  for (const auto& [number, c] : customers_) put(w, c);
+  w.n(cases_.size());
+  for (const Case& c : cases_) put(w, c);
+  return w.take();
+}
+
+std::optional<State> State::from_snapshot(std::string_view bytes, Indexing indexing,
+                                          std::string& error) {
+  Reader r(bytes);
+  char magic[4] = {};
+  if (!r.raw(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0) {
+    error = "not a state snapshot";
+    return std::nullopt;
+  }
+  if (const uint64_t version = r.n(); version != kVersion) {
+    error = "state snapshot version " + std::to_string(version) + ", this build reads " +
+            std::to_string(kVersion);
+    return std::nullopt;
+  }
+  State s(indexing);
+  s.applied_ = r.n();
+  s.sites_.resize(r.count(3));
+  for (auto& site : s.sites_) {
+    site.site = r.k();
+    site.last_seq = r.n();
+    const size_t days = r.count(2);
+    for (size_t i = 0; i < days && r.ok(); ++i) {
+      const int32_t day = r.i32();
+      site.counters[day] = r.i32();
+    }
+  }
+  const size_t customers = r.count(12);
+  for (size_t i = 0; i < customers && r.ok(); ++i) {
+    Customer c;
+    get(r, c);
+    std::string number = c.number;
+    s.customers_[std::move(number)] = std::move(c);
+  }
+  const size_t cases = r.count(20);
+  for (size_t i = 0; i < cases && r.ok(); ++i) {
+    Case& c = s.cases_.emplace_back();
+    get(r, c);
+    if (!r.ok()) break;
+    // As State::apply does for an accepted event: the number table, collisions aside.
+    const auto ref = static_cast<CaseRef>(i);
+    const uint64_t hash = hash64(c.number);
+    if (s.lookup(c.number, hash)) {
+      error = "state snapshot: case " + c.number + " twice";
+      return std::nullopt;
+    }
+    if (!s.by_number_.insert(hash, ref).second) s.number_overflow_.emplace(c.number, ref);
+  }
+  if (!r.ok() || !r.at_end()) {
+    error = "state snapshot damaged or cut short";
+    return std::nullopt;
+  }
+  if (indexing == Indexing::on) {
+    for (size_t i = 0; i < s.cases_.size(); ++i)
+      s.index_.update(static_cast<CaseRef>(i), s.cases_[i]);
+  }
+  return s;
+}
+
+}  // namespace onestop
