@@ -57,6 +57,7 @@ void open_ledger(AppState& s) {
     s.ledger_error = Problem{Text::LedgerDamaged, {s.ledger->store().damage().front().describe(s.lang())}}.in(s.lang());
   // A new store's first files (or a recovery's repairs) must reach IndexedDB too.
   sync_ledger_files(s);
+  if (s.now) s.last_submit = s.now();  // no snapshot in the first quiet seconds after a start
 }
 
 void make_backup(AppState& s) {
@@ -113,8 +114,20 @@ void sync_ledger_files(AppState& state) {
 
 Result submit(AppState& state, const std::function<Result(Engine&)>& command) {
   Result r = state.ledger->submit(command);
+  if (state.now) state.last_submit = state.now();
   sync_ledger_files(state);
   return r;
+}
+
+bool snapshot_when_quiet(AppState& state) {
+  if (!state.ledger || !state.can_edit() || !state.now) return false;
+  if (state.now() - state.last_submit < kSnapshotQuietMillis) return false;
+  if (!state.ledger->snapshot_due(kSnapshotEvery)) return false;
+  const store::Status st = state.ledger->write_snapshot();
+  sync_ledger_files(state);
+  // A failure (a full disk, say) is not the clerk's concern now: the events are all saved; the
+  // next quiet moment tries again, and the store's own error shows if the disk stays full.
+  return st.ok();
 }
 
 void load_state(AppState& state, const std::string* settings_text) {

@@ -96,6 +96,7 @@ struct AppState {
   std::string ledger_error;
   std::string actor = "WINDOW-ACCEPTOR";  // the clerk's badge (staff management comes later)
   Millis (*now)() = nullptr;             // the platform's clock
+  Millis last_submit = 0;                // when the ledger last took a command (now())
   IntakeForm intake;
   CaseListView case_list;
 
@@ -122,5 +123,13 @@ void confirm_restore(AppState& state);
 void sync_ledger_files(AppState& state);
 // Runs a command through the ledger and schedules the sync of what it wrote.
 Result submit(AppState& state, const std::function<Result(Engine&)>& command);
+
+// A state snapshot lets the next start skip replaying old events, but writing one costs time in
+// proportion to all cases: it is written when the counter has been quiet for kSnapshotQuietMillis
+// and at least kSnapshotEvery events were committed since the last. The platform calls this
+// regularly (every frame, drawn or not); true when a snapshot was written.
+inline constexpr Millis kSnapshotQuietMillis = 5000;
+inline constexpr uint64_t kSnapshotEvery = 2000;
+bool snapshot_when_quiet(AppState& state);
 
 }  // namespace onestop::app

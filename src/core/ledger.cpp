@@ -31,6 +31,7 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
     if (read.ok()) state = State::from_snapshot(bytes, Indexing::on, error);
     if (state) {
       ledger->engine_.adopt(std::move(*state));
+      ledger->opened_from_snapshot_ = snap->seq;
       from = snap->seq + 1;
     } else {
       ledger->snapshot_note_ = read.ok() ? error : read.to_string();

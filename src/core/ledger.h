@@ -51,6 +51,8 @@ class Ledger {
   store::Status write_snapshot();
   // Why the newest snapshot was not used on open ("" when it was, or there was none).
   const std::string& snapshot_note() const { return snapshot_note_; }
+  // The record the snapshot used on open was taken after (0: every event was replayed).
+  uint64_t opened_from_snapshot() const { return opened_from_snapshot_; }
 
  private:
   Ledger(const Setup& setup, std::unique_ptr<store::Store> store);
@@ -60,6 +62,7 @@ class Ledger {
   store::Status commit_status_;
   store::Status append_status_;
   std::string snapshot_note_;
+  uint64_t opened_from_snapshot_ = 0;
 };
 
 }  // namespace onestop

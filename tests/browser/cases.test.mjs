@@ -155,3 +155,17 @@ test('a commit stores only its new bytes; a quiet moment folds them into whole f
   assert.equal(d.cases, start + 1);
   assert.deepEqual(errors, []);
 });
+
+test('a state snapshot is saved and the next start reads it instead of replaying every event', async () => {
+  const before = await waitFor(page, (s) => s.store.state === 'idle' && s.ready, 'idle');
+  assert.equal(before.opened_from_snapshot, 0, 'no snapshot yet: every event was replayed');
+  assert.equal(await page.evaluate(() => Module.ccall('onestop_snapshot_now', 'number', [], [])), 1);
+  const saved = await waitFor(page, (s) => s.store.state === 'idle' && s.snapshot_seq > 0, 'the snapshot to be saved');
+  assert.ok((await storedKeys()).some((k) => /^\/data\/store\/snap-\d+\.snap$/.test(k)), 'the snapshot file is in IndexedDB');
+  await page.reload();
+  const d = await waitReady(page);
+  assert.equal(d.opened_from_snapshot, saved.snapshot_seq);
+  assert.equal(d.cases, before.cases);
+  assert.equal(d.events, before.events);
+  assert.deepEqual(errors, []);
+});

@@ -131,6 +131,7 @@ TEST_CASE("snapshot: a ledger opened from a snapshot equals one that replayed ev
   std::string error;
   auto fast = open();
   CHECK(fast->snapshot_note().empty());
+  CHECK(fast->opened_from_snapshot() == snap_seq);
   const auto expected_state = State::from_snapshot(expected, Indexing::off, error);
   REQUIRE(expected_state);
   CHECK(fast->engine().state().same_as(*expected_state));
@@ -145,6 +146,7 @@ TEST_CASE("snapshot: a ledger opened from a snapshot equals one that replayed ev
     if (path.find(".snap") != std::string::npos) vfs.put_file(path, "damaged");
   auto slow = open();
   CHECK_FALSE(slow->snapshot_note().empty());  // it says why it replayed everything
+  CHECK(slow->opened_from_snapshot() == 0);
   const auto want = State::from_snapshot(after, Indexing::off, error);
   REQUIRE(want);
   CHECK(slow->engine().state().same_as(*want));

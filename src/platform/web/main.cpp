@@ -132,6 +132,7 @@ void frame(void* arg) {
     app::open_ledger(a.state);
     a.active_frames = kFramesAfterActivity;
   }
+  if (app::snapshot_when_quiet(a.state)) a.active_frames = kFramesAfterActivity;
   if (a.persistence.state() != a.last_store_state) {
     a.last_store_state = a.persistence.state();
     a.active_frames = kFramesAfterActivity;
@@ -239,6 +240,8 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"frame_ms", g_app->frame_ms},
          {"frames", g_app->frames},
          {"pixel_ratio", g_app->font_ratio},
+         {"snapshot_seq", s.ledger && s.ledger->store().snapshot() ? s.ledger->store().snapshot()->seq : 0},
+         {"opened_from_snapshot", s.ledger ? s.ledger->opened_from_snapshot() : 0},
          {"font_build_ms", g_app->font_build_ms},
          {"font_glyphs", g_app->glyphs == onestop::app::Glyphs::all ? "all" : "first"},
          {"full_font_build_ms", g_app->full_font_build_ms},
@@ -306,6 +309,16 @@ EMSCRIPTEN_KEEPALIVE void onestop_backup_chosen(char* data, size_t size) {
     onestop::web::g_app->active_frames = onestop::web::kFramesAfterActivity;
   }
   std::free(data);
+}
+
+// Writes a state snapshot now instead of at the next quiet moment (automation, maintenance).
+EMSCRIPTEN_KEEPALIVE int onestop_snapshot_now() {
+  using onestop::web::g_app;
+  if (!g_app || !g_app->state.ledger || !g_app->state.can_edit()) return 0;
+  const bool ok = g_app->state.ledger->write_snapshot().ok();
+  onestop::app::sync_ledger_files(g_app->state);
+  g_app->active_frames = onestop::web::kFramesAfterActivity;
+  return ok ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE void onestop_flush() {
