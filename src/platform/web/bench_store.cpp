@@ -139,6 +139,17 @@ EMSCRIPTEN_KEEPALIVE int bench_create(int cases, int seed) {
   return static_cast<int>(b.last_report.events);
 }
 
+// A state snapshot, as the app writes one in a quiet moment; then its files are persisted.
+// Returns the snapshot's size in bytes (negative: error).
+EMSCRIPTEN_KEEPALIVE double bench_snapshot() {
+  Bench& b = bench();
+  if (!b.ledger) return -1;
+  if (!b.ledger->write_snapshot().ok()) return -2;
+  persist_changes();
+  const auto snap = b.ledger->store().snapshot();
+  return snap ? static_cast<double>(snap->bytes) : -3;
+}
+
 // One durable commit of one event: a customer record saved (one customer_saved event).
 EMSCRIPTEN_KEEPALIVE int bench_commit_one(int i) {
   Bench& b = bench();
@@ -189,6 +200,8 @@ EMSCRIPTEN_KEEPALIVE const char* bench_stats() {
     j["store_bytes"] = bytes;
     j["segments"] = store.segment_count();
     j["demo_refused"] = b.last_report.refused;
+    j["snapshot_seq"] = store.snapshot() ? store.snapshot()->seq : 0;
+    j["opened_from_snapshot"] = b.ledger->opened_from_snapshot();
   }
   j["heap_bytes"] = bench_js_heap_bytes();
   j["state"] = static_cast<int>(b.persistence.state());
