@@ -97,13 +97,16 @@ mergeInto(LibraryManager.library, {
   $onestopPutFile__deps: ['$FS'],
   $onestopPutFile: function(store, path, from) {
     var stat = FS.stat(path);
-    var bytes = FS.readFile(path);
-    if (from > 0 && from <= bytes.length) {
-      var key = path + '#' + String(from).padStart(12, '0');
-      store.put({ timestamp: stat.mtime, mode: stat.mode, contents: bytes.slice(from) }, key);
+    if (from > 0 && from <= stat.size) {
+      // Only the new bytes are read: the file may be tens of KB, a commit a few hundred bytes.
+      var tail = new Uint8Array(stat.size - from);
+      var stream = FS.open(path, 'r');
+      FS.read(stream, tail, 0, tail.length, from);
+      FS.close(stream);
+      store.put({ timestamp: stat.mtime, mode: stat.mode, contents: tail }, path + '#' + String(from).padStart(12, '0'));
       return { path: path, tail: true };
     }
-    store.put({ timestamp: stat.mtime, mode: stat.mode, contents: bytes }, path);
+    store.put({ timestamp: stat.mtime, mode: stat.mode, contents: FS.readFile(path) }, path);
     store.delete(IDBKeyRange.bound(path + '#', path + '#\uffff'));
     return { path: path, tail: false };
   },
