@@ -2,28 +2,17 @@
 """Choose the glyphs the app rasterises before its first frame (docs/fonts.md).
 
 Building ImGui's glyph atlas is the largest part of the start-up time, so the app builds it
-twice: first for the characters nearly every screen shows, and right after the first frame for
-every character of the font subset. The first set is printable ASCII and Latin-1, the form
-punctuation, GB 2312 level 1 (the 3,755 most common hanzi), and every non-ASCII character in
-the given source files (the UI's own texts and the process definitions), so that the app's own
-words never wait for the second build. Only code points of the subset (--all-ranges) are kept.
+twice: first for the characters of its first screen, and right after the first frame for every
+character of the font subset. The first screen shows only the app's own words (the register
+form, empty; no customer data), so the first set is printable ASCII and Latin-1, the form
+punctuation and every non-ASCII character in the given source files (the UI's texts and the
+process definitions). Only code points of the subset (--all-ranges) are kept.
 Writes a C++ include with ImGui glyph ranges, like tools/make_font_subset.py.
 """
 import argparse
 import re
 
 PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕—…·￥％＋－×÷＝～№℃°±　"
-
-
-def gb2312_level1():
-    chars = []
-    for hi in range(0xB0, 0xD8):  # rows 16-55: level 1
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return chars
 
 
 def read_ranges(path):
@@ -42,7 +31,6 @@ def main():
     a = ap.parse_args()
     wanted = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
     wanted |= {ord(c) for c in PUNCTUATION}
-    wanted |= {ord(c) for c in gb2312_level1()}
     for path in a.sources:
         with open(path, encoding="utf-8") as f:
             wanted |= {ord(c) for c in f.read() if ord(c) >= 0x80}

@@ -6,8 +6,8 @@ namespace onestop::app {
 inline constexpr float kFontCssPixels = 16.0f;
 
 // Which glyphs an atlas holds. Rasterising every glyph is most of the start-up time, so the app
-// starts with `first` (GB 2312 level 1 and every character of its own texts, ~57 % of the
-// subset; tools/make_first_glyphs.py) and builds `all` right after its first frame.
+// starts with `first` (ASCII and every character of its own texts: what its first screen shows,
+// ~800 of ~7,000; tools/make_first_glyphs.py) and builds `all` right after its first frame.
 enum class Glyphs { first, all };
 
 // (Re)builds the font atlas for a device pixel ratio: glyphs are rasterised at
