@@ -32,6 +32,13 @@ void persist_store_changes(AppState& state, const store::FileChanges& changes) {
   for (const auto& [f, n] : changes.unchanged_prefix) unchanged_prefix.emplace(in_data(f), n);
   state.persistence->files_changed(written, removed, unchanged_prefix);
 }
+
+// A damaged store is open read-only: say what is damaged (the restore is in Settings).
+void show_damage(AppState& s) {
+  if (s.ledger && s.ledger->read_only() && !s.ledger->store().damage().empty())
+    s.ledger_error = Problem{Text::LedgerDamaged, {s.ledger->store().damage().front().describe(s.lang())}}.in(s.lang());
+}
+
 }  // namespace
 
 void open_ledger(AppState& s) {
@@ -53,8 +60,7 @@ void open_ledger(AppState& s) {
       s.ledger_error = Problem{Text::LedgerOpenFailed, {st.to_string()}}.in(s.lang());
     return;
   }
-  if (s.ledger->read_only() && !s.ledger->store().damage().empty())
-    s.ledger_error = Problem{Text::LedgerDamaged, {s.ledger->store().damage().front().describe(s.lang())}}.in(s.lang());
+  show_damage(s);
   // A new store's first files (or a recovery's repairs) must reach IndexedDB too.
   sync_ledger_files(s);
   if (s.now) s.last_submit = s.now();  // no snapshot in the first quiet seconds after a start
@@ -117,6 +123,15 @@ Result submit(AppState& state, const std::function<Result(Engine&)>& command) {
   if (state.now) state.last_submit = state.now();
   sync_ledger_files(state);
   return r;
+}
+
+bool check_store_step(AppState& state) {
+  if (!state.ledger || state.ledger->checked()) return false;
+  const bool was_read_only = state.ledger->read_only();
+  state.ledger->check_step(kCheckSliceRecords);
+  if (was_read_only || !state.ledger->read_only()) return false;
+  show_damage(state);
+  return true;
 }
 
 bool snapshot_when_quiet(AppState& state) {

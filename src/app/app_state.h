@@ -132,4 +132,11 @@ inline constexpr Millis kSnapshotQuietMillis = 5000;
 inline constexpr uint64_t kSnapshotEvery = 2000;
 bool snapshot_when_quiet(AppState& state);
 
+// Checks the next slice of the store's older records (opening checked only the newest; see
+// Ledger::check_step). The platform calls it every frame until the store is checked; damage
+// found makes the ledger read-only and is shown like damage found on open. True when something
+// changed on screen.
+inline constexpr uint64_t kCheckSliceRecords = 20000;
+bool check_store_step(AppState& state);
+
 }  // namespace onestop::app

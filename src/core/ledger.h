@@ -43,6 +43,13 @@ class Ledger {
   // Files changed since the last call (the web layer persists exactly these).
   store::FileChanges take_changes() { return store_->take_changes(); }
 
+  // Opening checks only the records it replays; the older ones (before the snapshot) are
+  // checked by calling check_step() until it returns true, each call reading at most
+  // `max_records` records. Damage found makes the store read-only (read_only(), and
+  // store().damage() names it), exactly as if it had been found on open.
+  bool check_step(uint64_t max_records);
+  bool checked() const { return checked_to_ >= store_->last_seq(); }
+
   // Snapshots: opening replays only the events after the newest one. Writing one costs time in
   // proportion to the whole state (and on the web a file of that size to store), so the caller
   // chooses the moment — when the counter is quiet — and snapshot_due() says whether at least
@@ -63,6 +70,7 @@ class Ledger {
   store::Status append_status_;
   std::string snapshot_note_;
   uint64_t opened_from_snapshot_ = 0;
+  uint64_t checked_to_ = 0;  // records 1..checked_to_ are known intact
 };
 
 }  // namespace onestop
