@@ -230,7 +230,7 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
   if (garbage_ > 4096 && garbage_ > text_.size() / 2) compact();
 }
 
-// Drops the texts no case refers to any more.
+// Keeps only the texts cases refer to (the others were replaced when a field changed).
 void TextIndex::compact() {
   std::string packed;
   packed.reserve(text_.size() - garbage_);

@@ -41,8 +41,10 @@ class TextIndex {
  private:
   const std::vector<CaseRef>* list_of(uint64_t gram) const;
   Result find_one(char32_t ch, size_t limit) const;
-  std::string_view doc(CaseRef ref) const { return {text_.data() + docs_[ref].at, docs_[ref].size}; }
-  void compact();
+  std::string_view doc(CaseRef ref) const {
+    return {text_.data() + docs_[ref].at, docs_[ref].size};
+  }
+  void compact();  // drops the texts no case refers to any more
 
   // Every case's normalized fields, each followed by '\x1f', one case after the other: one
   // buffer instead of a string per case (fewer allocations, denser to scan).
@@ -105,7 +107,8 @@ class CaseIndex {
   std::vector<int32_t> slot_of_key_;  // Key id -> index into inboxes_, -1 none
   std::vector<std::vector<CaseRef>> inboxes_;
   // Running clocks by due day, each day's cases unordered (sorted when asked): a case moves
-  // in and out in constant time, without a tree node per case.
+  // in and out in constant time, without a tree node per case. Emptied days stay (a few
+  // hundred a year).
   std::map<int32_t, std::vector<CaseRef>> deadlines_;
   size_t running_ = 0;
   TextIndex text_;

@@ -11,9 +11,9 @@
 // valid one writes one or more events: each is numbered (site, seq), applied to the state, and
 // handed to the sink (the store), in that order.
 #include <cstddef>
+#include <functional>
 #include <iterator>
 #include <memory>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
