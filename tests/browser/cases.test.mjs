@@ -169,3 +169,33 @@ test('a state snapshot is saved and the next start reads it instead of replaying
   assert.equal(d.events, before.events);
   assert.deepEqual(errors, []);
 });
+
+test('a lost tail record is named as damage on the next start, never silently dropped', async () => {
+  // One more case: its commit is a tail record of the active segment.
+  const start = (await debug(page)).cases;
+  await click(page, '受理登记');
+  await click(page, '办理类别');
+  await click(page, '水质或水压疑问');
+  await type('姓名或单位', '赵六');
+  await type('联系电话', '13907240004');
+  await type('用户诉求', '停水');
+  await click(page, '登记受理');
+  await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case to be saved');
+  const tail = (await storedKeys()).filter((k) => k.includes('#')).sort().pop();
+  assert.ok(tail, 'a tail record right after the commit');
+  // Lose it (as a damaged disk might), with the manifest still naming its records.
+  await page.evaluate((key) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('/data');
+    req.onsuccess = () => {
+      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
+      tx.objectStore('FILE_DATA').delete(key);
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onabort = () => reject(tx.error);
+    };
+  }), tail);
+  await page.reload();
+  const d = await waitFor(page, (s) => s.ready && s.frames > 0, 'the app to start');
+  assert.match(d.ledger_error, /^受理数据已损坏，只能查看：.+/, 'the damage is named');
+  assert.equal(d.store.read_only, false, 'the tab still owns the store (the ledger is what is read-only)');
+  assert.ok(d.cases >= start, 'what is intact is shown');
+});
