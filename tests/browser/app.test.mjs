@@ -181,3 +181,32 @@ test('on a HiDPI screen the atlas is built for the pixel ratio and rectangles st
     await context.close();
   }
 });
+
+// Without IndexedDB (private mode, storage disabled) or WebGL2 the page says so plainly and
+// starts nothing. The browser's own APIs are broken before any script of the page runs.
+for (const [what, breakIt, said] of [
+  ['IndexedDB', () => {
+    const refuse = () => { throw new DOMException('storage disabled', 'InvalidStateError'); };
+    indexedDB.open = refuse;
+    indexedDB.databases = () => Promise.reject(new DOMException('storage disabled', 'InvalidStateError'));
+  }, /此浏览器无法使用 IndexedDB.*IndexedDB is unavailable/],
+  ['WebGL2', () => {
+    const real = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (kind, ...rest) { return kind === 'webgl2' ? null : real.call(this, kind, ...rest); };
+  }, /此浏览器无法使用 WebGL2.*This browser has no WebGL2/],
+]) {
+  test(`without ${what} the page says so and starts nothing`, async () => {
+    const { context } = await launch();
+    try {
+      const p = context.pages()[0] || await context.newPage();
+      await p.addInitScript(breakIt);
+      await p.goto(url);
+      await p.waitForFunction(() => window.onestopLoadError !== undefined, null, { timeout: 10000 });
+      await p.waitForTimeout(1000);  // the downloads go on meanwhile: the message must stay
+      assert.match(await p.textContent('#status'), said);
+      assert.equal(await p.evaluate(() => typeof window.Module === 'undefined' || !window.Module.calledRun), true, 'the app was not started');
+    } finally {
+      await context.close();
+    }
+  });
+}
