@@ -29,6 +29,33 @@ std::unique_ptr<Engine> demo_engine(size_t cases, uint64_t seed) {
   return engine;
 }
 
+// A ledger over an in-memory store, and the demo driven through it.
+struct LedgerFixture {
+  const ProcessBook& book = builtin_processes();
+  Ledger::Setup setup{&book, &directory(), &WorkCalendar::builtin(), "HQ"};
+  store::MemVfs vfs;
+
+  std::unique_ptr<Ledger> open() {
+    std::unique_ptr<Ledger> l;
+    const auto st = Ledger::open(vfs, "/data/store", setup, l);
+    INFO(st.to_string());
+    REQUIRE(st.ok());
+    return l;
+  }
+  // The demo drives the ledger's engine; the ledger commits what it writes after each command.
+  void run(Ledger& l, size_t cases, uint64_t seed) {
+    DemoOptions o;
+    o.cases = cases;
+    o.seed = seed;
+    l.submit([&](Engine& e) {
+      const DemoReport r = run_demo(e, book, directory(), o, [&] { return l.retry().ok(); });
+      CHECK(r.refused == 0);
+      return Result{};
+    });
+    REQUIRE(l.commit_status().ok());
+  }
+};
+
 std::vector<std::string> numbers(const std::vector<CaseRef>& refs, const State& s) {
   std::vector<std::string> out;
   for (CaseRef r : refs) out.push_back(s.at(r).number);
@@ -94,28 +121,10 @@ TEST_CASE("snapshot: damaged bytes are refused with a message, never a crash", "
 }
 
 TEST_CASE("snapshot: a ledger opened from a snapshot equals one that replayed every event", "[snapshot][ledger]") {
-  const ProcessBook& book = builtin_processes();
-  Ledger::Setup setup{&book, &directory(), &WorkCalendar::builtin(), "HQ"};
-  store::MemVfs vfs;
-  const auto open = [&] {
-    std::unique_ptr<Ledger> l;
-    const auto st = Ledger::open(vfs, "/data/store", setup, l);
-    INFO(st.to_string());
-    REQUIRE(st.ok());
-    return l;
-  };
-  // The demo drives the ledger's engine; the ledger commits what it writes after each command.
-  const auto run = [&](Ledger& l, size_t cases, uint64_t seed) {
-    DemoOptions o;
-    o.cases = cases;
-    o.seed = seed;
-    l.submit([&](Engine& e) {
-      const DemoReport r = run_demo(e, book, directory(), o, [&] { return l.retry().ok(); });
-      CHECK(r.refused == 0);
-      return Result{};
-    });
-    REQUIRE(l.commit_status().ok());
-  };
+  LedgerFixture f;
+  const auto open = [&f] { return f.open(); };
+  const auto run = [&f](Ledger& l, size_t cases, uint64_t seed) { f.run(l, cases, seed); };
+  store::MemVfs& vfs = f.vfs;
   auto l = open();
   run(*l, 150, 5);
   CHECK_FALSE(l->snapshot_due(100000));
@@ -153,25 +162,12 @@ TEST_CASE("snapshot: a ledger opened from a snapshot equals one that replayed ev
 }
 
 TEST_CASE("ledger: records before the snapshot are checked after open, a slice at a time", "[snapshot][ledger]") {
-  const ProcessBook& book = builtin_processes();
-  Ledger::Setup setup{&book, &directory(), &WorkCalendar::builtin(), "HQ"};
-  store::MemVfs vfs;
-  const auto open = [&] {
-    std::unique_ptr<Ledger> l;
-    const auto st = Ledger::open(vfs, "/data/store", setup, l);
-    INFO(st.to_string());
-    REQUIRE(st.ok());
-    return l;
-  };
+  LedgerFixture f;
+  const auto open = [&f] { return f.open(); };
+  store::MemVfs& vfs = f.vfs;
   {
     auto l = open();
-    DemoOptions o;
-    o.cases = 120;
-    l->submit([&](Engine& e) {
-      run_demo(e, book, directory(), o, [&] { return l->retry().ok(); });
-      return Result{};
-    });
-    REQUIRE(l->commit_status().ok());
+    f.run(*l, 120, 1);
     REQUIRE(l->write_snapshot().ok());
     REQUIRE(l->store().segment_count() > 3);
   }
