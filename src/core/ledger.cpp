@@ -22,6 +22,7 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   // the older records are checked afterwards, a slice at a time (check_step), so that a large
   // store opens in a time that does not grow with its history.
   options.verify_all = false;
+  options.loaded_from_segment = setup.loaded_from_segment;
   store::Status st = store::Store::open(vfs, dir, options, s);
   if (!st.ok()) return st;
   std::unique_ptr<Ledger> ledger(new Ledger(setup, std::move(s)));
@@ -41,6 +42,9 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
       ledger->snapshot_note_ = read.ok() ? error : read.to_string();
     }
   }
+  if (from == 1 && ledger->store_->unloaded_segments() > 0)
+    return {store::Code::not_loaded, "the snapshot cannot be used (" + ledger->snapshot_note_ +
+                                         "): every segment is needed"};
   // apply() folds without calling the sink: these events are already in the store.
   uint64_t undecodable = 0;
   st = store::replay_events(*ledger->store_, from,
@@ -73,6 +77,7 @@ Result Ledger::submit(const std::function<Result(Engine&)>& command) {
 }
 
 bool Ledger::check_step(uint64_t max_records) {
+  if (store_->unloaded_segments() > 0) return false;
   if (checked_to_ >= store_->last_seq() || store_->damaged()) {
     checked_to_ = store_->last_seq();
     return true;

@@ -21,6 +21,10 @@ class Ledger {
     const WorkCalendar* calendar = nullptr;
     std::string site;
     bool read_only = false;  // another tab owns the store: read it, never write or create it
+    // Segments below this number are not loaded yet (store::OpenOptions::loaded_from_segment):
+    // opening needs only the snapshot and the segments after it. When they are needed after
+    // all (no usable snapshot), open() returns not_loaded: load them and open again.
+    uint64_t loaded_from_segment = 0;
   };
 
   // Opens (creating when absent) the store in `dir` and replays it. A damaged store opens
@@ -47,7 +51,12 @@ class Ledger {
   // checked by calling check_step() until it returns true, each call reading at most
   // `max_records` records. Damage found makes the store read-only (read_only(), and
   // store().damage() names it), exactly as if it had been found on open.
+  // Until the older segments are loaded (Setup::loaded_from_segment) it checks nothing.
   bool check_step(uint64_t max_records);
+  // The older segments are in the store's folder now: checks their headers (damage makes the
+  // store read-only, as on open); check_step() goes on to their records.
+  store::Status segments_loaded() { return store_->segments_loaded(); }
+  bool all_loaded() const { return store_->unloaded_segments() == 0; }
   bool checked() const { return checked_to_ >= store_->last_seq(); }
 
   // Snapshots: opening replays only the events after the newest one. Writing one costs time in

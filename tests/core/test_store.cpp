@@ -280,6 +280,116 @@ TEST_CASE("store: snapshots replace each other and let open skip old segments", 
   CHECK(full->damaged());
 }
 
+// In the browser the oldest segments stay in IndexedDB until after the app is up: the store opens
+// from the snapshot and the segments after it, and checks the others once they are loaded.
+TEST_CASE("store: segments not loaded yet on open are checked once they are", "[store]") {
+  MemVfs fs;
+  const RunResult r = build(fs, 120);
+  uint64_t snap_seq = 0, segments = 0, needed = 0;
+  {
+    auto s = open_ok(fs);
+    snap_seq = s->snapshot()->seq;
+    segments = s->segment_count();
+  }
+  // The first segment holding a record after the snapshot: its header says where it starts.
+  std::map<std::string, std::string> files = fs.snapshot_files();
+  for (uint64_t n = segments; n >= 1; --n) {
+    format::SegmentHeader h;
+    REQUIRE(format::decode_segment_header(files[seg(n)].substr(0, format::kSegmentHeaderSize), h) == format::Error::ok);
+    if (h.first_seq <= snap_seq + 1) {
+      needed = n;
+      break;
+    }
+  }
+  REQUIRE(needed > 2);  // something to leave out
+  // The browser's view before the rest is loaded: segments 1 … needed-1 absent.
+  const auto without_old = [&](const MemVfs& from) {
+    MemVfs v = copy_of(from);
+    for (uint64_t n = 1; n < needed; ++n) v.delete_file(seg(n));
+    return v;
+  };
+  OpenOptions o = small_segments();
+  o.verify_all = false;
+  o.loaded_from_segment = needed;
+
+  SECTION("opens writable, refuses what it has not got, and checks the rest once loaded") {
+    MemVfs part = without_old(fs);
+    auto s = open_ok(part, o);
+    CHECK_FALSE(s->damaged());
+    CHECK(s->unloaded_segments() == needed - 1);
+    CHECK(s->readable_records() == r.acked.size());
+    std::vector<std::string> later;
+    REQUIRE(s->scan(snap_seq + 1, [&](uint64_t, std::string_view rec) {
+                 later.emplace_back(rec);
+                 return true;
+               }).ok());
+    CHECK(later.size() == r.acked.size() - snap_seq);
+    CHECK(s->scan(1, [](uint64_t, std::string_view) { return true; }).code == Code::not_loaded);
+    std::vector<StoreFileInfo> infos;
+    CHECK(s->files(infos).code == Code::not_loaded);  // a backup would miss them
+    // It commits meanwhile (only the active segment and the manifest are touched).
+    REQUIRE(s->append("while loading").ok());
+    REQUIRE(s->commit().ok());
+    // The rest arrives: checked, and everything reads.
+    for (uint64_t n = 1; n < needed; ++n) part.put_file(seg(n), files[seg(n)]);
+    REQUIRE(s->segments_loaded().ok());
+    CHECK(s->unloaded_segments() == 0);
+    CHECK_FALSE(s->damaged());
+    CHECK(s->segment_count() == segments);
+    Status st;
+    std::vector<std::string> all = read_all(*s, &st);
+    CHECK(st.ok());
+    REQUIRE(all.size() == r.acked.size() + 1);
+    CHECK(std::equal(r.acked.begin(), r.acked.end(), all.begin()));
+    CHECK(all.back() == "while loading");
+    CHECK(s->files(infos).ok());
+  }
+  SECTION("a segment lost from storage is named when the rest is loaded") {
+    MemVfs part = without_old(fs);
+    auto s = open_ok(part, o);
+    for (uint64_t n = 1; n < needed; ++n)
+      if (n != 2) part.put_file(seg(n), files[seg(n)]);
+    REQUIRE(s->segments_loaded().ok());
+    REQUIRE(s->damaged());
+    CHECK(s->read_only());
+    CHECK(s->damage().front().file == format::segment_name(2));
+    CHECK(s->damage().front().what == Text::StoreDmgFileMissing);
+    CHECK(s->damage().front().first_lost > 0);
+    CHECK(s->readable_records() < r.acked.size());
+  }
+  SECTION("a damaged old header is named when the rest is loaded") {
+    MemVfs part = without_old(fs);
+    auto s = open_ok(part, o);
+    for (uint64_t n = 1; n < needed; ++n) {
+      std::string bytes = files[seg(n)];
+      if (n == 1) bytes[3] ^= 0x01;
+      part.put_file(seg(n), bytes);
+    }
+    REQUIRE(s->segments_loaded().ok());
+    REQUIRE(s->damaged());
+    CHECK(s->damage().front().file == format::segment_name(1));
+  }
+  SECTION("leaving out a segment the open needs is refused, nothing changed") {
+    MemVfs part = copy_of(fs);
+    for (uint64_t n = 1; n <= needed; ++n) part.delete_file(seg(n));
+    OpenOptions too_far = o;
+    too_far.loaded_from_segment = needed + 1;
+    const auto before = part.snapshot_files();
+    std::unique_ptr<Store> s;
+    CHECK(Store::open(part, kDir, too_far, s).code == Code::not_loaded);
+    CHECK_FALSE(s);
+    CHECK(part.snapshot_files() == before);
+  }
+  SECTION("a damaged manifest needs every segment") {
+    MemVfs part = without_old(fs);
+    std::string m = part.snapshot_files()[join_path(kDir, "MANIFEST")];
+    m[20] ^= 0x01;
+    part.put_file(join_path(kDir, "MANIFEST"), m);
+    std::unique_ptr<Store> s;
+    CHECK(Store::open(part, kDir, o, s).code == Code::not_loaded);
+  }
+}
+
 TEST_CASE("store: a commit touches the active segment and the manifest only", "[store]") {
   // The cost of one commit stays the same however big the store grows.
   MemVfs fs;

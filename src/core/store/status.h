@@ -15,6 +15,7 @@ enum class Code : uint8_t {
   read_only,  // a write to a store opened read-only (by request or because it is damaged)
   invalid,    // a bad argument (record too large, snapshot beyond the last record, …)
   crashed,    // test file systems only: the simulated process is dead
+  not_loaded,  // the store's older segments are not loaded yet (OpenOptions::loaded_from_segment)
 };
 
 const char* code_name(Code code);

@@ -298,6 +298,10 @@ Status Store::load() {
   std::sort(names.begin(), names.end());
   reported_.insert(names.begin(), names.end());  // what exists is taken as persisted
   const bool has_manifest = std::find(names.begin(), names.end(), kManifestName) != names.end();
+  // Without a usable manifest nothing says which records the snapshot covers: every segment
+  // must be read.
+  const Status need_all{Code::not_loaded, "the manifest of " + dir_ + " cannot be used: every segment is needed"};
+  const bool deferring = opt_.loaded_from_segment > 1;
 
   if (!has_manifest) {
     // A store whose creation was interrupted holds at most empty segments: nothing was ever
@@ -315,6 +319,7 @@ Status Store::load() {
       if (opt_.create && !opt_.read_only) return create();
       return {Code::not_found, "no store in " + dir_};
     }
+    if (deferring) return need_all;
     add_damage(Damage{kManifestName, 0, Text::StoreDmgManifestMissing});
     salvage(names);
     return {};
@@ -326,6 +331,7 @@ Status Store::load() {
   Manifest m;
   const Error me = format::decode_manifest(bytes, m);
   if (me != Error::ok) {
+    if (deferring) return need_all;
     add_damage(Damage{kManifestName, 0, Text::StoreDmgManifest, {}, text_of(me)});
     salvage(names);
     return {};
@@ -334,45 +340,89 @@ Status Store::load() {
       m.active_segment - m.first_segment >= kMaxSegments || m.active_bytes < kSegmentHeaderSize ||
       m.active_bytes > kMaxSegmentFile || m.last_seq >= kMaxSeq ||
       m.snapshot_seq > m.last_seq || (m.snapshot_seq == 0 && m.snapshot_bytes != 0)) {
+    if (deferring) return need_all;
     add_damage(Damage{kManifestName, 0, Text::StoreDmgManifestValues});
     salvage(names);
     return {};
   }
   m_ = m;
 
+  uint64_t expected = 1;
+  uint64_t first = m_.first_segment;
+  if (opt_.loaded_from_segment > m_.first_segment) {
+    // The older segments are not here yet: allowed only when the snapshot covers every record
+    // they can hold, i.e. the first segment here starts at most one past the snapshot's record.
+    const uint64_t n = opt_.loaded_from_segment;
+    const auto h = n <= m_.active_segment ? valid_header(n, names) : std::nullopt;
+    if (!h || m_.snapshot_seq == 0 || h->first_seq > m_.snapshot_seq + 1)
+      return {Code::not_loaded, "segments before " + format::segment_name(n) +
+                                    " are needed to open " + dir_ + " but not loaded"};
+    unloaded_ = n - m_.first_segment;
+    first = n;
+    expected = h->first_seq;
+    readable_ = expected - 1;
+  }
+  uint64_t active_size = 0;
+  st = check_segments(first, m_.active_segment, names, 0, expected, active_size, segs_);
+  if (!st.ok()) return st;
+
+  st = check_snapshot(opt_.verify_all);
+  if (!st.ok()) return st;
+  if (!damage_.empty()) return {};
+  readable_ = m_.last_seq;
+  if (opt_.read_only) {
+    read_only_ = true;
+    if (active_size > m_.active_bytes)
+      add_note(Note{format::segment_name(m_.active_segment), m_.active_bytes,
+                    Text::StoreNoteTornTail, {num(active_size - m_.active_bytes)}});
+    return {};
+  }
+  return recover_writable(names, active_size);
+}
+
+std::optional<format::SegmentHeader> Store::valid_header(uint64_t number,
+                                                         const std::vector<std::string>& names) {
+  const std::string name = format::segment_name(number);
+  if (!std::binary_search(names.begin(), names.end(), name)) return std::nullopt;
+  std::string head;
+  if (!vfs_.read_range(path(name), 0, kSegmentHeaderSize, head).ok()) return std::nullopt;
+  format::SegmentHeader h;
+  if (format::decode_segment_header(head, h) == Error::ok && h.store_id == m_.store_id &&
+      h.segment == number && h.first_seq >= 1 && h.first_seq <= m_.last_seq + 1)
+    return h;
+  return std::nullopt;
+}
+
+Status Store::check_segments(uint64_t first, uint64_t last, const std::vector<std::string>& names,
+                             uint64_t next_first, uint64_t& expected, uint64_t& active_size,
+                             std::vector<Segment>& out) {
+  Status st;
   // Every segment's header first: the next segment's first record bounds this one's last.
-  const uint64_t count = m_.active_segment - m_.first_segment + 1;
+  const uint64_t count = last - first + 1;
   std::vector<std::optional<format::SegmentHeader>> headers(count);
   std::vector<bool> present(count, false);
   for (uint64_t i = 0; i < count; ++i) {
-    const std::string name = format::segment_name(m_.first_segment + i);
-    if (!std::binary_search(names.begin(), names.end(), name)) continue;
-    present[i] = true;
-    std::string head;
-    if (!vfs_.read_range(path(name), 0, kSegmentHeaderSize, head).ok()) continue;
-    format::SegmentHeader h;
-    if (format::decode_segment_header(head, h) == Error::ok && h.store_id == m_.store_id &&
-        h.segment == m_.first_segment + i && h.first_seq >= 1 && h.first_seq <= m_.last_seq + 1)
-      headers[i] = h;
+    present[i] = std::binary_search(names.begin(), names.end(), format::segment_name(first + i));
+    if (present[i]) headers[i] = valid_header(first + i, names);
   }
 
-  uint64_t expected = 1;
-  uint64_t active_size = 0;
   for (uint64_t i = 0; i < count; ++i) {
-    const uint64_t number = m_.first_segment + i;
-    const bool active = i + 1 == count;
+    const uint64_t number = first + i;
+    const bool active = number == m_.active_segment;
     const std::string name = format::segment_name(number);
     // The last record this segment should hold: from the next segment's header (0: unknown).
     uint64_t expect_last = 0;
     if (active) {
       expect_last = m_.last_seq;
+    } else if (i + 1 == count) {
+      if (next_first > expected) expect_last = next_first - 1;
     } else if (headers[i + 1] && headers[i + 1]->first_seq >= expected) {
       expect_last = headers[i + 1]->first_seq - 1;
     }
-    segs_.push_back({number, expected});
+    out.push_back({number, expected});
     if (!present[i]) {
       // Lost: up to the next segment that can be read (or the manifest's last record).
-      uint64_t lost_to = m_.last_seq;
+      uint64_t lost_to = i + 1 == count && !active && next_first > 0 ? next_first - 1 : m_.last_seq;
       for (uint64_t j = i + 1; j < count; ++j) {
         if (headers[j] && headers[j]->first_seq >= expected) {
           lost_to = headers[j]->first_seq - 1;
@@ -427,19 +477,34 @@ Status Store::load() {
     readable_ += r.records;
     expected = std::max(r.last_seq, expect_last) + 1;
   }
+  return {};
+}
 
-  st = check_snapshot(opt_.verify_all);
+Status Store::segments_loaded() {
+  if (unloaded_ == 0) return {};
+  std::vector<std::string> names;
+  Status st = vfs_.list_dir(dir_, names);
   if (!st.ok()) return st;
-  if (!damage_.empty()) return {};
-  readable_ = m_.last_seq;
-  if (opt_.read_only) {
-    read_only_ = true;
-    if (active_size > m_.active_bytes)
-      add_note(Note{format::segment_name(m_.active_segment), m_.active_bytes,
-                    Text::StoreNoteTornTail, {num(active_size - m_.active_bytes)}});
-    return {};
+  std::sort(names.begin(), names.end());
+  std::vector<Segment> older;
+  uint64_t expected = 1, unused = 0;
+  const uint64_t first_here = segs_.front().first_seq;
+  const uint64_t readable_here = readable_ - (first_here - 1);  // open counted these as readable
+  readable_ = 0;
+  st = check_segments(m_.first_segment, m_.first_segment + unloaded_ - 1, names, first_here,
+                      expected, unused, older);
+  readable_ += readable_here;
+  if (!st.ok()) return st;
+  if (expected != first_here && damage_.empty()) {
+    // They hold more records than the segment after them says came before it.
+    Damage d{format::segment_name(segs_.front().number), 0, Text::StoreDmgMissingRecords,
+             {num(expected - 1), num(first_here - 1)}};
+    add_damage(std::move(d));
   }
-  return recover_writable(names, active_size);
+  reported_.insert(names.begin(), names.end());  // loaded from storage: persisted already
+  segs_.insert(segs_.begin(), older.begin(), older.end());
+  unloaded_ = 0;
+  return {};
 }
 
 Status Store::check_snapshot(bool read_payload) {
@@ -653,6 +718,8 @@ Status Store::scan(uint64_t from_seq,
                    const std::function<bool(uint64_t, std::string_view)>& fn) {
   if (from_seq == 0) from_seq = 1;
   if (segs_.empty() || from_seq > m_.last_seq) return {};
+  if (unloaded_ > 0 && from_seq < segs_.front().first_seq)
+    return {Code::not_loaded, "records before " + num(segs_.front().first_seq) + " are not loaded yet"};
   const bool was_damaged = damaged();
   Status result;
   bool stop = false;
@@ -797,6 +864,7 @@ Status Store::write_snapshot(uint64_t seq, std::string_view state) {
 
 Status Store::files(std::vector<StoreFileInfo>& out) {
   out.clear();
+  if (unloaded_ > 0) return {Code::not_loaded, "the older segments of " + dir_ + " are not loaded yet"};
   std::vector<std::string> names;
   Status st = vfs_.list_dir(dir_, names);
   if (!st.ok()) return st;

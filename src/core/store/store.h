@@ -49,6 +49,12 @@ struct OpenOptions {
   bool verify_all = true;
   // A new segment starts when the active one would pass this (256 B … 4 MiB).
   uint32_t segment_bytes = 32 * 1024;
+  // In the browser the oldest segments may still be in IndexedDB when the store opens (reading
+  // them would make opening grow with the store's history): segments numbered below this one are
+  // taken as present but not read yet. They must lie wholly before the snapshot's record (else
+  // open() returns not_loaded and nothing is changed); segments_loaded() checks them once they
+  // are in the directory. 0: every segment is there.
+  uint64_t loaded_from_segment = 0;
   CaseOf case_of;                      // optional, to name the cases damage affects
   std::function<void(const std::string& warning)> log;  // optional, gets each note in English
 };
@@ -141,6 +147,14 @@ class Store {
   std::optional<SnapshotInfo> snapshot() const;
   uint64_t records_since_snapshot() const { return m_.last_seq - m_.snapshot_seq; }
 
+  // Segments opened as "not loaded yet" (OpenOptions::loaded_from_segment) and not checked since.
+  // Until segments_loaded(), scan() refuses their records and files() the listing (a backup must
+  // not miss them).
+  uint64_t unloaded_segments() const { return unloaded_; }
+  // They are in the directory now: checks their headers as open() would have (damage found makes
+  // the store read-only, as on open); their records are checked when scan() reads them.
+  Status segments_loaded();
+
   // Reads and checks the snapshot's payload.
   Status read_snapshot(std::string& out);
   // Calls fn(seq, record) for every committed record from `from_seq` on, in order, until fn
@@ -171,6 +185,15 @@ class Store {
   Status create();
   void salvage(std::vector<std::string> names);
   Status check_snapshot(bool read_payload);
+  // Checks segments `first`..`last` (numbers), whose records start at `expected`; `next_first`
+  // is the first record of segment last + 1 (unused when `last` is the active one). Appends them
+  // to `out`; damage to damage(); `expected` becomes the record after them.
+  Status check_segments(uint64_t first, uint64_t last, const std::vector<std::string>& names,
+                        uint64_t next_first, uint64_t& expected, uint64_t& active_size,
+                        std::vector<Segment>& out);
+  // Segment `number`'s header when it is there and belongs to this store at that place.
+  std::optional<format::SegmentHeader> valid_header(uint64_t number,
+                                                    const std::vector<std::string>& names);
   Status recover_writable(const std::vector<std::string>& names, uint64_t active_size);
   Status write_manifest(const format::Manifest& m);
   Status write_new_file(const std::string& name, std::string_view bytes);
@@ -194,6 +217,7 @@ class Store {
   std::vector<Note> notes_;
   format::Manifest m_;  // the committed state
   std::vector<Segment> segs_;
+  uint64_t unloaded_ = 0;  // segments first_segment … first_segment + unloaded_ - 1 not read yet
   uint64_t readable_ = 0;  // records read successfully on open (damaged stores)
   std::vector<std::string> pending_;
   bool tail_dirty_ = false;  // bytes past active_bytes may exist (after a failed commit)

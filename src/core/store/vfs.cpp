@@ -21,6 +21,7 @@ const char* code_name(Code code) {
     case Code::read_only: return "read_only";
     case Code::invalid: return "invalid";
     case Code::crashed: return "crashed";
+    case Code::not_loaded: return "not_loaded";
   }
   return "?";
 }
