@@ -7,6 +7,7 @@
 
 #include "core/demo.h"
 #include "core/ledger.h"
+#include "core/store/format.h"
 #include "core/store/mem_vfs.h"
 
 using namespace onestop;
@@ -192,5 +193,63 @@ TEST_CASE("ledger: records before the snapshot are checked after open, a slice a
     CHECK(l->read_only());
     REQUIRE_FALSE(l->store().damage().empty());
     CHECK(l->store().damage().front().file == "seg-00000001.log");
+  }
+}
+
+TEST_CASE("ledger: opens with the older segments not loaded yet, checks them once loaded", "[snapshot][ledger]") {
+  LedgerFixture f;
+  store::MemVfs& vfs = f.vfs;
+  uint64_t segments = 0, snap_seq = 0;
+  std::string expected;
+  {
+    auto l = f.open();
+    f.run(*l, 120, 3);
+    REQUIRE(l->write_snapshot().ok());
+    f.run(*l, 10, 4);
+    segments = l->store().segment_count();
+    snap_seq = l->store().snapshot()->seq;
+    expected = l->engine().state().snapshot();
+  }
+  const auto files = vfs.snapshot_files();
+  const auto seg = [](uint64_t n) { return "/data/store/" + store::format::segment_name(n); };
+  // As the browser's loader does: the newest segment starting at or before the snapshot's next record.
+  uint64_t needed = segments;
+  for (; needed > 1; --needed) {
+    store::format::SegmentHeader h;
+    REQUIRE(store::format::decode_segment_header(files.at(seg(needed)), h) == store::format::Error::ok);
+    if (h.first_seq <= snap_seq + 1) break;
+  }
+  REQUIRE(needed > 2);
+  for (uint64_t n = 1; n < needed; ++n) vfs.delete_file(seg(n));
+  f.setup.loaded_from_segment = needed;
+
+  SECTION("the same state; the check waits for the rest, then runs") {
+    auto l = f.open();
+    CHECK_FALSE(l->all_loaded());
+    CHECK(l->opened_from_snapshot() == snap_seq);
+    std::string error;
+    const auto want = State::from_snapshot(expected, Indexing::off, error);
+    REQUIRE(want);
+    CHECK(l->engine().state().same_as(*want));
+    f.run(*l, 5, 9);  // it takes work meanwhile
+    CHECK_FALSE(l->check_step(1000000));
+    CHECK_FALSE(l->checked());
+    for (uint64_t n = 1; n < needed; ++n) vfs.put_file(seg(n), files.at(seg(n)));
+    REQUIRE(l->segments_loaded().ok());
+    CHECK(l->all_loaded());
+    while (!l->check_step(100)) {
+    }
+    CHECK(l->checked());
+    CHECK_FALSE(l->read_only());
+  }
+  SECTION("no usable snapshot: open says every segment is needed, and changes nothing") {
+    for (const auto& [path, bytes] : files)
+      if (path.find(".snap") != std::string::npos) vfs.put_file(path, "damaged");
+    const auto before = vfs.snapshot_files();
+    std::unique_ptr<Ledger> l;
+    const store::Status st = Ledger::open(vfs, "/data/store", f.setup, l);
+    CHECK(st.code == store::Code::not_loaded);
+    CHECK_FALSE(l);
+    CHECK(vfs.snapshot_files() == before);
   }
 }
