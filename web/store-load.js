@@ -6,9 +6,10 @@
 // one database per mount point, version 21, object store FILE_DATA with an index "timestamp";
 // key = absolute path; value = {timestamp, mode} for a folder, plus `contents` for a file.
 //
-// Resolves to {db, paths, records, writable}: the open database (kept for later writes; null
-// when there is none yet), the
-// paths in key order (a folder before its files) with their records, and whether this tab may
+// Resolves to {db, paths, records, rest, writable}: the open database (kept for later writes;
+// null when there is none yet), the paths in key order (a folder before its files) with their
+// records, the older store segments left in IndexedDB for after the start (rest: null, or
+// {segment, from, to, keys}: segments below `segment`, the keys from..to), and whether this tab may
 // write (the first tab to take the Web Lock "onestop-store-writer" keeps it for its lifetime;
 // any other tab opens read-only). Rejects with the IndexedDB error.
 'use strict';
@@ -26,7 +27,7 @@ window.onestopLoadStore = function (mountpoint) {
     return list.some(function (d) { return d.name === mountpoint; });
   }, function () { return true; }) : Promise.resolve(true);
   var records = exists.then(function (found) {
-    return found ? readAll() : { db: null, paths: [], records: [] };
+    return found ? readAll() : { db: null, paths: [], records: [], rest: null };
   });
   function readAll() {
     return new Promise(function (resolve, reject) {
@@ -40,17 +41,86 @@ window.onestopLoadStore = function (mountpoint) {
       };
       req.onerror = function () { reject(req.error || new Error('indexedDB.open failed')); };
       req.onsuccess = function () {
-        var db = req.result, out = { db: db, paths: null, records: null };
-        var tx;
+        var db = req.result, tx;
         try { tx = db.transaction(['FILE_DATA'], 'readonly'); } catch (e) { reject(e); return; }
-        var store = tx.objectStore('FILE_DATA');
-        // One snapshot: both lists come from the same transaction, in key order.
-        store.getAllKeys().onsuccess = function (e) { out.paths = e.target.result; };
-        store.getAll().onsuccess = function (e) { out.records = e.target.result; };
-        tx.oncomplete = function () { resolve(out); };
+        // One transaction: every read below sees the same state of the database.
+        var store = tx.objectStore('FILE_DATA'), out = { db: db, paths: [], records: [], rest: null };
+        store.getAllKeys().onsuccess = function (e) {
+          var keys = e.target.result;
+          planRest(store, keys, function (rest) {
+            // Everything but the older segments, in key order (a folder before its files, a
+            // file before its tail records): the keys below the left-out range, then above it.
+            var parts = rest ? [[IDBKeyRange.upperBound(rest.from, true), keys.slice(0, rest.first)],
+                                [IDBKeyRange.lowerBound(rest.to, true), keys.slice(rest.last + 1)]]
+                             : [[undefined, keys]];
+            out.rest = rest && { from: rest.from, to: rest.to, segment: rest.segment, keys: rest.last - rest.first + 1 };
+            parts.forEach(function (p) {
+              out.paths = out.paths.concat(p[1]);
+              store.getAll(p[0]).onsuccess = function (e) {
+                out.records = out.records.concat(e.target.result);
+              };
+            });
+          });
+        };
+        tx.oncomplete = function () {
+          if (out.records.length !== out.paths.length) { reject(new Error('IndexedDB read: keys and records differ')); return; }
+          resolve(out);
+        };
         tx.onabort = function () { reject(tx.error || new Error('IndexedDB read aborted')); };
       };
     });
+  }
+
+  // Which segments of the event store can stay in IndexedDB until after the start: those wholly
+  // before the snapshot's record (docs/store-format.md, "Opening in the browser"). Reads the
+  // manifest, then segment headers from the newest back to the first that starts at or before
+  // the record after the snapshot. Calls then(null) when nothing can be left out (no store, no
+  // snapshot, anything unexpected: the store then reads and judges every file itself), else
+  // then({segment, from, to, first, last}): segments below `segment` are left out, keys
+  // from..to, at indexes first..last of `keys`.
+  function planRest(store, keys, then) {
+    var suffix = '/MANIFEST', dirs = keys.filter(function (k) {
+      return typeof k === 'string' && k.slice(-suffix.length) === suffix && k.indexOf('#') < 0;
+    });
+    if (dirs.length !== 1) { then(null); return; }
+    var dir = dirs[0].slice(0, -suffix.length);
+    var u64 = function (v, at) {  // little-endian; exact below 2^53
+      return v.getUint32(at, true) + v.getUint32(at + 4, true) * 4294967296;
+    };
+    var view = function (rec, size) {
+      var c = rec && rec.contents;
+      if (!c || c.length < size) return null;
+      return new DataView(c.buffer, c.byteOffset, size);
+    };
+    var magic = function (v, text) {
+      for (var i = 0; i < 4; ++i) if (v.getUint8(i) !== text.charCodeAt(i)) return false;
+      return true;
+    };
+    var segKey = function (n) { return dir + '/seg-' + String(n).padStart(8, '0') + '.log'; };
+    store.get(dir + suffix).onsuccess = function (e) {
+      var m = view(e.target.result, 80);
+      if (!m || !magic(m, 'OSMF') || m.getUint32(4, true) !== 1) { then(null); return; }
+      var first = u64(m, 24), active = u64(m, 32), snapSeq = u64(m, 56);
+      if (snapSeq === 0 || first !== 1 || active <= first || active > 99999999) { then(null); return; }
+      var probe = function (n) {
+        store.get(segKey(n)).onsuccess = function (e) {
+          var h = view(e.target.result, 36);
+          if (!h || !magic(h, 'OSEG') || u64(h, 16) !== n) { then(null); return; }
+          if (u64(h, 24) > snapSeq + 1) {
+            if (n - 1 > first) probe(n - 1); else then(null);
+            return;
+          }
+          if (n === first) { then(null); return; }
+          // Segments first … n-1 and their tail records: one run of keys in key order.
+          var from = segKey(first), to = segKey(n - 1) + '#\uffff';
+          var lo = keys.indexOf(from), hi = lo;
+          if (lo < 0) { then(null); return; }
+          while (hi + 1 < keys.length && keys[hi + 1] <= to) ++hi;
+          then({ segment: n, from: from, to: to, first: lo, last: hi });
+        };
+      };
+      probe(active);
+    };
   }
   return Promise.all([records, writable]).then(function (r) {
     r[0].writable = r[1];

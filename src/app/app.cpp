@@ -52,7 +52,15 @@ void open_ledger(AppState& s) {
   setup.calendar = &WorkCalendar::builtin();
   setup.site = s.settings.site_code;
   setup.read_only = s.persistence && s.persistence->read_only();
+  setup.loaded_from_segment = s.persistence ? s.persistence->loaded_from_segment() : 0;
   const store::Status st = Ledger::open(vfs(), store_dir(s), setup, s.ledger);
+  if (st.code == store::Code::not_loaded && s.persistence) {
+    // Rare (the snapshot cannot be used): the replay needs the older segments first.
+    s.ledger.reset();
+    s.ledger_waits_for_rest = true;
+    s.persistence->load_rest();
+    return;
+  }
   if (!st.ok()) {
     s.ledger.reset();
     // A read-only tab before the first case was ever saved finds no store: nothing to show.
@@ -66,7 +74,36 @@ void open_ledger(AppState& s) {
   if (s.now) s.last_submit = s.now();  // no snapshot in the first quiet seconds after a start
 }
 
+void rest_loaded(AppState& s, bool ok, const std::string& message) {
+  if (!ok) {
+    s.load_warning = Problem{Text::StoreRestFailed, {message}}.in(s.lang());
+    if (s.ledger_waits_for_rest) s.ledger_error = Problem{Text::LedgerOpenFailed, {message}}.in(s.lang());
+    s.ledger_waits_for_rest = false;
+    return;
+  }
+  if (s.ledger_waits_for_rest) {
+    s.ledger_waits_for_rest = false;
+    open_ledger(s);
+    return;
+  }
+  if (!s.ledger || s.ledger->all_loaded()) return;
+  const store::Status st = s.ledger->segments_loaded();
+  if (!st.ok()) s.load_warning = Problem{Text::StoreRestFailed, {st.to_string()}}.in(s.lang());
+  show_damage(s);
+}
+
+namespace {
+// A backup or a restore needs every file of the store in the data folder.
+bool rest_missing(AppState& s) {
+  if (!s.ledger_waits_for_rest && (!s.ledger || s.ledger->all_loaded())) return false;
+  s.backup_message = tr(Text::BackupWaitRest, s.lang());
+  s.backup_message_is_error = true;
+  return true;
+}
+}  // namespace
+
 void make_backup(AppState& s) {
+  if (rest_missing(s)) return;
   std::string bytes;
   const store::Status st = store::backup_make(vfs(), store_dir(s), bytes);
   if (!st.ok()) {
@@ -98,6 +135,7 @@ void backup_file_chosen(AppState& s, std::string_view bytes) {
 
 void confirm_restore(AppState& s) {
   if (!s.pending_restore || !s.persistence || s.persistence->read_only()) return;
+  if (rest_missing(s)) return;  // the old files would come back over the restored ones
   const auto pending = std::move(s.pending_restore);
   s.ledger.reset();  // no Store may hold the folder while its files are replaced
   store::FileChanges changes;

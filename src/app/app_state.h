@@ -41,6 +41,11 @@ class Persistence {
   virtual void files_changed(const std::vector<std::string>& written,
                              const std::vector<std::string>& removed,
                              const std::map<std::string, uint64_t>& unchanged_prefix) = 0;
+  // The store's older segments may be left in storage at start, so that opening does not grow
+  // with the history: segments numbered below this are not in the data folder yet (0: every
+  // file is). load_rest() fetches them; the platform then calls rest_loaded().
+  virtual uint64_t loaded_from_segment() const { return 0; }
+  virtual void load_rest() {}
 };
 
 // The registration form's fields while the clerk fills it in.
@@ -94,6 +99,9 @@ struct AppState {
   Directory directory;
   std::unique_ptr<Ledger> ledger;
   std::string ledger_error;
+  // The ledger could not open without the older segments (no usable snapshot): it opens once
+  // they have arrived (rest_loaded).
+  bool ledger_waits_for_rest = false;
   std::string actor = "WINDOW-ACCEPTOR";  // the clerk's badge (staff management comes later)
   Millis (*now)() = nullptr;             // the platform's clock
   Millis last_submit = 0;                // when the ledger last took a command (now())
@@ -114,7 +122,10 @@ inline constexpr const char* kStoreDir = "store";  // the ledger's folder in the
 
 // Opens (creating on first use) the ledger in the loaded data folder; errors in ledger_error.
 void open_ledger(AppState& state);
-// Backup and restore of the whole store (Settings panel).
+// The older segments the store opened without (Persistence::loaded_from_segment) are in the data
+// folder now (ok), or could not be read (message): the ledger checks them, or opens now.
+void rest_loaded(AppState& state, bool ok, const std::string& message);
+// Backup and restore of the whole store (Settings panel); both wait for the older segments.
 void make_backup(AppState& state);
 void backup_file_chosen(AppState& state, std::string_view bytes);
 void confirm_restore(AppState& state);

@@ -25,6 +25,7 @@ std::string due_text(const Case& c, Lang lang) {
 void draw_intake_panel(AppState& state) {
   const Lang lang = state.lang();
   if (!state.ledger) {
+    if (state.ledger_waits_for_rest) ImGui::TextUnformatted(tr(Text::StoreLoadingRest, lang));
     if (!state.ledger_error.empty()) ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.2f, 1), "%s", state.ledger_error.c_str());
     return;
   }

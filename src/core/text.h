@@ -110,6 +110,9 @@ enum class Lang { zh, en };
   X(RestoreRefused, "备份文件无法使用，本机数据未作任何改动：{}",                          \
     "The backup cannot be used; nothing here was changed: {}")                            \
   X(RestoreFailed, "恢复失败：{}", "Restore failed: {}")                                   \
+  X(StoreLoadingRest, "正在读取较早的受理记录…", "Reading the older case records…")          \
+  X(BackupWaitRest, "较早的受理记录仍在读取中，请稍后再试", "The older case records are still being read; try again in a moment") \
+  X(StoreRestFailed, "无法读取较早的受理记录，备份暂不可用：{}", "Cannot read the older case records; backups are unavailable for now: {}") \
   X(MenuSettings, "设置", "Settings")                                                      \
   X(StorageUse, "本机存储", "Storage on this computer")                                    \
   X(StorageUsed, "已用 %.1f MB / 可用 %.0f MB", "%.1f MB used of %.0f MB available")       \

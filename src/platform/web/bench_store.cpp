@@ -5,7 +5,9 @@
 // with Module.ccall; asynchronous results arrive through Module.onBenchLoaded / onBenchSynced.
 //
 //   bench_mount()            mount + load /data from IndexedDB (→ Module.onBenchLoaded)
-//   bench_open()             Ledger::open on /data/store (replays every event) → 0 ok
+//   bench_open()             Ledger::open on /data/store (the snapshot + the events after it;
+//                            the older segments still in IndexedDB, as in the app) → 0 ok
+//   bench_load_rest()        reads the older segments, checks them (→ Module.onBenchRestLoaded)
 //   bench_create(n, seed)    n more cases through run_demo, each command committed to the store;
 //                            then ONE persist of every file changed meanwhile (→ onBenchSynced)
 //   bench_commit_one(i)      one engine command (save_customer: one event) → ledger commit →
@@ -68,6 +70,9 @@ EM_JS(void, bench_js_loaded, (int ok, int writable, const char* msg), {
 EM_JS(void, bench_js_synced, (int ok, const char* msg), {
   if (Module.onBenchSynced) Module.onBenchSynced(ok, UTF8ToString(msg));
 });
+EM_JS(void, bench_js_rest_loaded, (int ok, const char* msg), {
+  if (Module.onBenchRestLoaded) Module.onBenchRestLoaded(ok, UTF8ToString(msg));
+});
 EM_JS(double, bench_js_heap_bytes, (), { return HEAP8.length; });
 
 }  // namespace
@@ -75,9 +80,24 @@ EM_JS(double, bench_js_heap_bytes, (), { return HEAP8.length; });
 extern "C" {
 
 // --- Callbacks from library_onestop.js (the same names the app exports) -------------------
-EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, int writable, const char* message) {
-  bench().persistence.on_loaded(ok != 0, writable != 0, message ? message : "");
+EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, int writable, const char* message, double loaded_from) {
+  bench().persistence.on_loaded(ok != 0, writable != 0, message ? message : "",
+                                static_cast<uint64_t>(loaded_from));
   bench_js_loaded(ok, writable, message ? message : "");
+}
+
+// The older segments are in MEMFS: the ledger checks their headers, then every record (what the
+// app does a slice per frame), so that "all loaded" includes the check.
+EMSCRIPTEN_KEEPALIVE void onestop_on_rest_loaded(int ok, const char* message) {
+  Bench& b = bench();
+  b.persistence.on_rest_loaded(ok != 0);
+  bool checked = false;
+  if (ok && b.ledger && b.ledger->segments_loaded().ok()) {
+    while (!b.ledger->check_step(1u << 30)) {
+    }
+    checked = !b.ledger->read_only();
+  }
+  bench_js_rest_loaded(ok && checked ? 1 : 0, message ? message : "");
 }
 
 EMSCRIPTEN_KEEPALIVE void onestop_on_storage(double, double, int) {}
@@ -105,6 +125,7 @@ EMSCRIPTEN_KEEPALIVE int bench_open() {
   setup.directory = &b.directory;
   setup.calendar = &onestop::WorkCalendar::builtin();
   setup.site = kSite;
+  setup.loaded_from_segment = b.persistence.loaded_from_segment();
   const onestop::store::Status st = onestop::Ledger::open(b.vfs, store_dir(), setup, b.ledger);
   if (!st.ok()) {
     std::fprintf(stderr, "bench_open: %s\n", st.to_string().c_str());
@@ -113,6 +134,12 @@ EMSCRIPTEN_KEEPALIVE int bench_open() {
   if (b.ledger->read_only()) return 2;
   persist_changes();  // a new store's first files
   return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int bench_load_rest() {
+  if (bench().persistence.loaded_from_segment() == 0) return 0;
+  bench().persistence.load_rest();
+  return 1;
 }
 
 // Creates `cases` more cases. Every command the engine accepts is committed to the store as it
@@ -202,6 +229,7 @@ EMSCRIPTEN_KEEPALIVE const char* bench_stats() {
     j["demo_refused"] = b.last_report.refused;
     j["snapshot_seq"] = store.snapshot() ? store.snapshot()->seq : 0;
     j["opened_from_snapshot"] = b.ledger->opened_from_snapshot();
+    j["unloaded_segments"] = store.unloaded_segments();
   }
   j["heap_bytes"] = bench_js_heap_bytes();
   j["state"] = static_cast<int>(b.persistence.state());

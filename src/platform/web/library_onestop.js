@@ -10,6 +10,10 @@ mergeInto(LibraryManager.library, {
     dirs: {},
     compactTimer: 0,
     writable: false,  // this tab holds the writer lock
+    // The older store segments left in IndexedDB at start (store-load.js's `rest`), until
+    // onestop_js_load_rest has copied them in; `loading` while it runs.
+    rest: null,
+    loading: false,
     // A sync that aborts on a quota error may never call back (Emscripten 3.1.6): give up
     // after this long and report it, so the clerk sees an error instead of "saving" forever.
     timeoutMs: 10000,
@@ -25,14 +29,82 @@ mergeInto(LibraryManager.library, {
     }, function() {});
   },
 
+  // Copies records read from IndexedDB (keys in key order: a folder before its files, a file
+  // before its tail records) into the mounted folder `dir`.
+  $onestopCopyIn__deps: ['$onestopStore', '$FS'],
+  $onestopCopyIn: function(dir, paths, records) {
+    paths.forEach(function(key, i) {
+      if (typeof key !== 'string' || key.indexOf(dir + '/') !== 0) return;  // not this mount's
+      var rec = records[i], hash = key.indexOf('#');
+      if (hash >= 0) {
+        // A tail record: bytes that belong at an offset of a file loaded just before it.
+        var path = key.substring(0, hash), at = Number(key.substring(hash + 1));
+        if (!FS.analyzePath(path).exists) { err('onestop: tail record without its file: ' + key); return; }
+        var stream = FS.open(path, 'r+');
+        FS.write(stream, rec.contents, 0, rec.contents.length, at);
+        FS.close(stream);
+        onestopStore.tails[path] = 0;
+        FS.utime(path, rec.timestamp, rec.timestamp);
+        return;
+      }
+      if (FS.isDir(rec.mode)) {
+        if (!FS.analyzePath(key).exists) FS.mkdir(key, rec.mode);
+        onestopStore.dirs[key] = true;
+      } else {
+        FS.writeFile(key, rec.contents, { canOwn: true });
+        FS.chmod(key, rec.mode);
+      }
+      FS.utime(key, rec.timestamp, rec.timestamp);
+    });
+  },
+
+  // Copies the older store segments left in IndexedDB at start into the folder, a slice of
+  // records per transaction so that frames go on meanwhile, then calls onestop_on_rest_loaded.
+  // Compaction waits meanwhile: it must never store a file whose tail records are still coming.
+  onestop_js_load_rest__deps: ['$onestopStore', '$onestopCopyIn', '$onestopScheduleCompaction', '$IDBFS'],
+  onestop_js_load_rest: function() {
+    var rest = onestopStore.rest, dir = onestopStore.mount && onestopStore.mount.mountpoint;
+    var finish = function(ok, msg) {
+      onestopStore.loading = false;
+      if (ok) onestopStore.rest = null;
+      Module.ccall('onestop_on_rest_loaded', null, ['number', 'string'], [ok ? 1 : 0, msg || '']);
+      onestopScheduleCompaction();
+    };
+    if (!rest || onestopStore.loading) return;
+    onestopStore.loading = true;
+    var describe = function(e) { return e ? ((e.name ? e.name + ': ' : '') + (e.message || String(e))) : 'IndexedDB read aborted'; };
+    var slice = function(range) {
+      IDBFS.getDB(dir, function(error, db) {
+        if (error) { finish(false, describe(error)); return; }
+        var tx, keys, records;
+        try { tx = db.transaction([IDBFS.DB_STORE_NAME], 'readonly'); } catch (e) { finish(false, describe(e)); return; }
+        var store = tx.objectStore(IDBFS.DB_STORE_NAME);
+        store.getAllKeys(range, 64).onsuccess = function(e) { keys = e.target.result; };
+        store.getAll(range, 64).onsuccess = function(e) { records = e.target.result; };
+        tx.onabort = function() { finish(false, describe(tx.error)); };
+        tx.oncomplete = function() {
+          try {
+            onestopCopyIn(dir, keys, records);
+          } catch (e) {
+            finish(false, 'load: ' + e);
+            return;
+          }
+          if (keys.length < 64) { finish(true, ''); return; }
+          slice(IDBKeyRange.bound(keys[keys.length - 1], rest.to, true, false));
+        };
+      });
+    };
+    slice(IDBKeyRange.bound(rest.from, rest.to));
+  },
+
   // Mounts the store folder and fills it with the records store-load.js read from IndexedDB
   // (started by the page before the wasm arrived: Module.onestopStoreLoad, else now). Only the
   // first tab to take the writer lock may write; any other opens read-only (writable = 0).
-  onestop_js_mount_and_load__deps: ['$onestopStore', '$onestopReportStorage', '$onestopScheduleCompaction', '$IDBFS', '$FS'],
+  onestop_js_mount_and_load__deps: ['$onestopStore', '$onestopReportStorage', '$onestopScheduleCompaction', '$onestopCopyIn', '$IDBFS', '$FS'],
   onestop_js_mount_and_load: function(dirPtr) {
     var dir = UTF8ToString(dirPtr);
-    var done = function(ok, writable, msg) {
-      Module.ccall('onestop_on_loaded', null, ['number', 'number', 'string'], [ok ? 1 : 0, writable ? 1 : 0, msg || '']);
+    var done = function(ok, writable, msg, loadedFrom) {
+      Module.ccall('onestop_on_loaded', null, ['number', 'number', 'string', 'number'], [ok ? 1 : 0, writable ? 1 : 0, msg || '', loadedFrom || 0]);
       onestopReportStorage();
     };
     var load;
@@ -49,35 +121,14 @@ mergeInto(LibraryManager.library, {
     load.then(function(r) {
       if (r.db) IDBFS.dbs[dir] = r.db;  // the writes (onestop_js_persist) reuse this connection
       try {
-        r.paths.forEach(function(key, i) {
-          if (typeof key !== 'string' || key.indexOf(dir + '/') !== 0) return;  // not this mount's
-          var rec = r.records[i], hash = key.indexOf('#');
-          if (hash >= 0) {
-            // A tail record: bytes that belong at an offset of a file loaded just before it.
-            var path = key.substring(0, hash), at = Number(key.substring(hash + 1));
-            if (!FS.analyzePath(path).exists) { err('onestop: tail record without its file: ' + key); return; }
-            var stream = FS.open(path, 'r+');
-            FS.write(stream, rec.contents, 0, rec.contents.length, at);
-            FS.close(stream);
-            onestopStore.tails[path] = 0;
-            FS.utime(path, rec.timestamp, rec.timestamp);
-            return;
-          }
-          if (FS.isDir(rec.mode)) {
-            if (!FS.analyzePath(key).exists) FS.mkdir(key, rec.mode);
-            onestopStore.dirs[key] = true;
-          } else {
-            FS.writeFile(key, rec.contents, { canOwn: true });
-            FS.chmod(key, rec.mode);
-          }
-          FS.utime(key, rec.timestamp, rec.timestamp);
-        });
+        onestopCopyIn(dir, r.paths, r.records);
       } catch (e) {
         done(false, false, 'load: ' + e);
         return;
       }
       onestopStore.writable = r.writable;
-      done(true, r.writable, '');
+      onestopStore.rest = r.rest || null;
+      done(true, r.writable, '', r.rest ? r.rest.segment : 0);
       onestopScheduleCompaction();
     }, function(e) {
       done(false, false, (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e)));
@@ -192,8 +243,10 @@ mergeInto(LibraryManager.library, {
   $onestopScheduleCompaction: function() {
     var quietMs = 2000;
     if (!onestopStore.writable) return;  // a read-only tab never writes
+    if (onestopStore.loading) return;  // scheduled again when the older segments are in
     clearTimeout(onestopStore.compactTimer);
     onestopStore.compactTimer = setTimeout(function() {
+      if (onestopStore.loading) return;  // the end of the load schedules it again
       var now = Date.now(), paths = Object.keys(onestopStore.tails).filter(function(p) {
         return now - onestopStore.tails[p] >= quietMs && FS.analyzePath(p).exists;
       }).slice(0, 64);  // a bounded transaction; the rest at the next quiet moment

@@ -123,6 +123,9 @@ void frame(void* arg) {
   // delay IndexedDB's callbacks (software WebGL composites slowly).
   if (!a.persistence.loaded()) return;
   if (a.first_ready_frame && a.glyphs != app::Glyphs::all) build_all_glyphs(a);
+  // The older store segments, left in IndexedDB so that the start did not wait for them, are
+  // read once the clerk has a usable screen (checked afterwards; backups wait for them).
+  if (a.first_ready_frame && a.glyphs == app::Glyphs::all) a.persistence.load_rest();
   if (!a.state.ready) {
     std::string text;
     const bool exists = a.persistence.read_file(app::kSettingsFile, text);
@@ -243,6 +246,11 @@ EMSCRIPTEN_KEEPALIVE const char* onestop_debug_json() {
          {"pixel_ratio", g_app->font_ratio},
          {"snapshot_seq", s.ledger && s.ledger->store().snapshot() ? s.ledger->store().snapshot()->seq : 0},
          {"opened_from_snapshot", s.ledger ? s.ledger->opened_from_snapshot() : 0},
+         {"segments_left_out", g_app->persistence.segments_left_out()},
+         {"unloaded_segments", s.ledger ? s.ledger->store().unloaded_segments() : 0},
+         {"rest_load_ms", g_app->persistence.rest_load_ms()},
+         {"store_checked", s.ledger ? s.ledger->checked() : false},
+         {"load_warning", s.load_warning},
          {"font_build_ms", g_app->font_build_ms},
          {"font_glyphs", g_app->glyphs == onestop::app::Glyphs::all ? "all" : "first"},
          {"full_font_build_ms", g_app->full_font_build_ms},
@@ -281,9 +289,18 @@ EMSCRIPTEN_KEEPALIVE void onestop_text_input(const char* utf8) {
   onestop::web::g_app->active_frames = onestop::web::kFramesAfterActivity;
 }
 
-EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, int writable, const char* message) {
+EMSCRIPTEN_KEEPALIVE void onestop_on_loaded(int ok, int writable, const char* message, double loaded_from_segment) {
   if (onestop::web::g_app)
-    onestop::web::g_app->persistence.on_loaded(ok != 0, writable != 0, message ? message : "");
+    onestop::web::g_app->persistence.on_loaded(ok != 0, writable != 0, message ? message : "",
+                                               static_cast<uint64_t>(loaded_from_segment));
+}
+
+EMSCRIPTEN_KEEPALIVE void onestop_on_rest_loaded(int ok, const char* message) {
+  using onestop::web::g_app;
+  if (!g_app) return;
+  g_app->persistence.on_rest_loaded(ok != 0);
+  onestop::app::rest_loaded(g_app->state, ok != 0, message ? message : "");
+  g_app->active_frames = onestop::web::kFramesAfterActivity;
 }
 
 EMSCRIPTEN_KEEPALIVE void onestop_on_storage(double usage, double quota, int persisted) {
@@ -320,6 +337,27 @@ EMSCRIPTEN_KEEPALIVE int onestop_snapshot_now() {
   onestop::app::sync_ledger_files(g_app->state);
   g_app->active_frames = onestop::web::kFramesAfterActivity;
   return ok ? 1 : 0;
+}
+
+// Registers `cases` demo cases (every process and outcome, core/demo.h) through the ledger, as
+// `onestop demo` does natively: for demonstrations to management and for tests. Returns the
+// events written, -1 when this tab cannot write.
+EMSCRIPTEN_KEEPALIVE int onestop_demo_cases(int cases, int seed) {
+  using onestop::web::g_app;
+  if (!g_app || !g_app->state.ledger || !g_app->state.can_edit() || cases <= 0) return -1;
+  auto& state = g_app->state;
+  size_t events = 0;
+  onestop::app::submit(state, [&](onestop::Engine& engine) {
+    onestop::DemoOptions o;
+    o.cases = static_cast<size_t>(cases);
+    o.seed = static_cast<uint64_t>(seed);
+    events = onestop::run_demo(engine, onestop::builtin_processes(), state.directory, o,
+                               [&] { return state.ledger->retry().ok(); })
+                 .events;
+    return onestop::Result{};
+  });
+  g_app->active_frames = onestop::web::kFramesAfterActivity;
+  return state.ledger->commit_status().ok() ? static_cast<int>(events) : -1;
 }
 
 EMSCRIPTEN_KEEPALIVE void onestop_flush() {

@@ -5,12 +5,14 @@
 #include <fstream>
 #include <sstream>
 
+#include <emscripten.h>
 #include <nlohmann/json.hpp>
 
 extern "C" {
 // src/platform/web/library_onestop.js
 void onestop_js_mount_and_load(const char* dir);
 void onestop_js_persist(const char* changes_json);
+void onestop_js_load_rest();
 }
 
 namespace onestop::web {
@@ -21,15 +23,30 @@ std::string data_path(const std::string& name) { return std::string(kDataDir) + 
 
 void WebPersistence::start() { onestop_js_mount_and_load(kDataDir); }
 
-void WebPersistence::on_loaded(bool ok, bool writable, const std::string& message) {
+void WebPersistence::on_loaded(bool ok, bool writable, const std::string& message,
+                               uint64_t loaded_from_segment) {
   loaded_ = true;
   read_only_ = !writable;
+  loaded_from_ = ok ? loaded_from_segment : 0;
+  left_out_ = loaded_from_ > 1 ? loaded_from_ - 1 : 0;
   if (ok) {
     state_ = app::StoreState::idle;
   } else {
     state_ = app::StoreState::error;
     error_ = message;
   }
+}
+
+void WebPersistence::load_rest() {
+  if (rest_requested_ || loaded_from_ == 0) return;
+  rest_requested_ = true;
+  rest_started_ = emscripten_get_now();
+  onestop_js_load_rest();
+}
+
+void WebPersistence::on_rest_loaded(bool ok) {
+  rest_ms_ = emscripten_get_now() - rest_started_;
+  if (ok) loaded_from_ = 0;
 }
 
 bool WebPersistence::read_file(const std::string& name, std::string& out) const {

@@ -27,11 +27,22 @@ class WebPersistence final : public app::Persistence {
                      const std::vector<std::string>& removed,
                      const std::map<std::string, uint64_t>& unchanged_prefix) override;
 
+  uint64_t loaded_from_segment() const override { return loaded_from_; }
+  // Starts reading the older segments left in IndexedDB (once); JavaScript calls back
+  // onestop_on_rest_loaded.
+  void load_rest() override;
+  bool rest_requested() const { return rest_requested_; }
+  // How many segments the start left in IndexedDB (whether loaded since or not).
+  uint64_t segments_left_out() const { return left_out_; }
+  double rest_load_ms() const { return rest_ms_; }
+
   bool loaded() const { return loaded_; }
   // Reads a file of the store; false when it does not exist.
   bool read_file(const std::string& name, std::string& out) const;
   // Called from JavaScript when the load or a sync finished (ok = false: error message).
-  void on_loaded(bool ok, bool writable, const std::string& message);
+  // `loaded_from_segment`: the store segments below it were left in IndexedDB (0: none).
+  void on_loaded(bool ok, bool writable, const std::string& message, uint64_t loaded_from_segment);
+  void on_rest_loaded(bool ok);
   void on_synced(bool ok, const std::string& message);
   void on_storage(const app::StorageInfo& info) { storage_ = info; }
   // Page hidden or closing: start the sync of anything still waiting.
@@ -44,6 +55,10 @@ class WebPersistence final : public app::Persistence {
   std::string error_;
   bool loaded_ = false;
   bool read_only_ = false;
+  uint64_t loaded_from_ = 0;
+  uint64_t left_out_ = 0;
+  bool rest_requested_ = false;
+  double rest_started_ = 0, rest_ms_ = 0;
   app::StorageInfo storage_;
   bool in_flight_ = false;
   // A change to one file: removed, or written from byte `from` on (0: the whole file).

@@ -1,0 +1,72 @@
+// A store with a history: the start reads the state snapshot and the newest segments only; the
+// older segments stay in IndexedDB until after the first frame, then are read and checked
+// (docs/store-format.md, "Opening in the browser"). Damage among them is still named.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved } from './harness.mjs';
+
+let server, url, browser, page, errors;
+
+before(async () => {
+  ({ server, url } = await startServer());
+  ({ context: browser } = await launch());
+  page = browser.pages()[0] || await browser.newPage();
+  errors = watchErrors(page);
+  await page.goto(url);
+  await waitReady(page);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const demo = (cases, seed) => page.evaluate(([n, s]) => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [n, s]), [cases, seed]);
+const loadedAndChecked = (s) => s.ready && s.frames > 0 && s.unloaded_segments === 0 && s.store_checked;
+
+let snapshotSeq = 0, saved = null;
+
+test('the start leaves the older segments in IndexedDB and reads and checks them after the first frame', async () => {
+  assert.ok(await demo(400, 1) > 1000, 'demo cases registered');
+  await waitSaved(page);
+  assert.equal(await page.evaluate(() => Module.ccall('onestop_snapshot_now', 'number', [], [])), 1);
+  snapshotSeq = (await waitFor(page, (s) => s.store.state === 'idle' && s.snapshot_seq > 0, 'the snapshot to be saved')).snapshot_seq;
+  assert.ok(await demo(5, 2) > 0, 'events after the snapshot');
+  saved = await waitSaved(page);
+  assert.ok(saved.events > snapshotSeq);
+
+  await page.reload();
+  const d = await waitFor(page, loadedAndChecked, 'the older segments to be loaded and checked');
+  assert.ok(d.segments_left_out >= 3, `segments left out of the start: ${d.segments_left_out}`);
+  assert.equal(d.opened_from_snapshot, snapshotSeq, 'opened from the snapshot');
+  assert.ok(d.rest_load_ms > 0, 'the rest was read after the start');
+  assert.equal(d.cases, saved.cases);
+  assert.equal(d.events, saved.events);
+  assert.equal(d.ledger_error, '');
+  assert.equal(d.load_warning, '');
+  // Work goes on, and the next start has every event.
+  assert.ok(await demo(3, 3) > 0);
+  saved = await waitSaved(page);
+  await page.reload();
+  const again = await waitFor(page, loadedAndChecked, 'the second start');
+  assert.equal(again.events, saved.events);
+  assert.equal(again.ledger_error, '');
+  assert.deepEqual(errors, []);
+});
+
+test('an older segment lost from IndexedDB is named as damage once the rest is read', async () => {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('/data');
+    req.onsuccess = () => {
+      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
+      tx.objectStore('FILE_DATA').delete(IDBKeyRange.bound('/data/store/seg-00000002.log', '/data/store/seg-00000002.log#\uffff'));
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onabort = () => reject(tx.error);
+    };
+  }));
+  await page.reload();
+  const d = await waitFor(page, (s) => s.ready && s.frames > 0 && s.ledger_error !== '', 'the damage to be named');
+  assert.ok(d.segments_left_out >= 3, 'the start did not wait for the older segments');
+  assert.match(d.ledger_error, /^受理数据已损坏，只能查看：.+/);
+  assert.equal(d.cases, saved.cases, 'every case is still shown (from the snapshot)');
+});
