@@ -161,4 +161,35 @@ BENCHMARK(BM_TextQuery)
     ->DenseRange(0, 5)
     ->Unit(benchmark::kMicrosecond);
 
+// Opening a store in the browser decodes the newest state snapshot: 100,000 cases (state only,
+// then with every index rebuilt, as Ledger::open does). Bytes per case as a counter.
+void snapshot_load(benchmark::State& state, Indexing indexing) {
+  std::vector<std::string> queries;
+  const std::string bytes = hundred_thousand_cases(queries, 0).snapshot();
+  for (auto _ : state) {
+    std::string error;
+    auto s = State::from_snapshot(bytes, indexing, error);
+    if (!s) state.SkipWithError(error.c_str());
+    benchmark::DoNotOptimize(s->case_count());
+    state.PauseTiming();
+    s.reset();
+    state.ResumeTiming();
+  }
+  state.counters["bytes_per_case"] = static_cast<double>(bytes.size()) / 100000.0;
+  state.counters["MB"] = static_cast<double>(bytes.size()) / 1e6;
+}
+void BM_SnapshotLoad(benchmark::State& state) { snapshot_load(state, Indexing::on); }
+BENCHMARK(BM_SnapshotLoad)->Unit(benchmark::kMillisecond);
+void BM_SnapshotLoadNoIndexes(benchmark::State& state) { snapshot_load(state, Indexing::off); }
+BENCHMARK(BM_SnapshotLoadNoIndexes)->Unit(benchmark::kMillisecond);
+
+void BM_SnapshotWrite(benchmark::State& state) {
+  std::vector<std::string> queries;
+  const State& s = hundred_thousand_cases(queries, 0);
+  size_t bytes = 0;
+  for (auto _ : state) bytes = s.snapshot().size();
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+}
+BENCHMARK(BM_SnapshotWrite)->Unit(benchmark::kMillisecond);
+
 }  // namespace
