@@ -23,6 +23,7 @@ constexpr uint64_t kVersion = 1;
 
 class Writer {
  public:
+  void reserve(size_t n) { out_.reserve(n); }
   void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
   void n(uint64_t v) {
     while (v >= 0x80) {
@@ -375,6 +376,10 @@ void get(Reader& r, Case& c) {
 
 std::string State::snapshot() const {
   Writer w;
+  // Room for a typical state (the demo's cases take about 710 bytes each, customers about 200):
+  // growing by doubling instead would hold two buffers of up to twice the size at once, and in
+  // the browser the wasm heap keeps its peak.
+  w.reserve(64 + cases_.size() * 768 + customers_.size() * 256);
   w.raw(kMagic, sizeof kMagic);
   w.n(kVersion);
   w.n(applied_);

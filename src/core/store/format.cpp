@@ -151,17 +151,20 @@ Error decode_manifest(std::string_view b, Manifest& out) {
   return Error::ok;
 }
 
-std::string encode_snapshot(uint64_t store_id, uint64_t seq, std::string_view payload) {
+std::string encode_snapshot_header(uint64_t store_id, uint64_t seq, uint64_t payload_bytes,
+                                   uint32_t payload_crc) {
   std::string out = "OSNP";
-  out.reserve(kSnapshotHeaderSize + payload.size());
   put_u32(out, kVersion);
   put_u64(out, store_id);
   put_u64(out, seq);
-  put_u64(out, payload.size());
-  put_u32(out, crc32c(payload));
+  put_u64(out, payload_bytes);
+  put_u32(out, payload_crc);
   put_u32(out, crc32c(out));
-  out += payload;
   return out;
+}
+
+std::string encode_snapshot(uint64_t store_id, uint64_t seq, std::string_view payload) {
+  return encode_snapshot_header(store_id, seq, payload.size(), crc32c(payload)) += payload;
 }
 
 Error decode_snapshot_header(std::string_view b, SnapshotHeader& out) {

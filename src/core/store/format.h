@@ -80,6 +80,10 @@ struct SnapshotHeader {
   uint32_t payload_crc = 0;
 };
 std::string encode_snapshot(uint64_t store_id, uint64_t seq, std::string_view payload);
+// The same file's 40-byte header alone (the payload follows it), so that a large state need not
+// be copied behind it.
+std::string encode_snapshot_header(uint64_t store_id, uint64_t seq, uint64_t payload_bytes,
+                                   uint32_t payload_crc);
 Error decode_snapshot_header(std::string_view bytes, SnapshotHeader& out);
 
 // Little-endian helpers.

@@ -642,7 +642,7 @@ Status Store::create() {
   m.first_segment = m.active_segment = 1;
   m.active_bytes = kSegmentHeaderSize;
   const std::string seg = format::segment_name(1);
-  st = write_new_file(seg, format::encode_segment_header({m.store_id, 1, 1}));
+  st = write_new_file(seg, {format::encode_segment_header({m.store_id, 1, 1})});
   if (st.ok()) st = vfs_.sync_dir(dir_);
   if (st.ok()) st = write_manifest(m);
   if (!st.ok()) return st;
@@ -652,17 +652,22 @@ Status Store::create() {
   return {};
 }
 
-Status Store::write_new_file(const std::string& name, std::string_view bytes) {
+Status Store::write_new_file(const std::string& name,
+                             std::initializer_list<std::string_view> parts) {
   std::unique_ptr<WritableFile> f;
   Status st = vfs_.open_file(path(name), OpenMode::create_truncate, f);
   wrote(name);
-  if (st.ok()) st = f->write_at(0, bytes);
+  uint64_t at = 0;
+  for (const std::string_view part : parts) {
+    if (st.ok()) st = f->write_at(at, part);
+    at += part.size();
+  }
   if (st.ok()) st = f->sync();
   return st;
 }
 
 Status Store::write_manifest(const Manifest& m) {
-  Status st = write_new_file(kManifestTmpName, format::encode_manifest(m));
+  Status st = write_new_file(kManifestTmpName, {format::encode_manifest(m)});
   if (st.ok()) st = vfs_.rename(path(kManifestTmpName), path(kManifestName));
   if (!st.ok()) return st;
   removed(kManifestTmpName);
@@ -699,7 +704,8 @@ Status Store::read_snapshot(std::string& out) {
     if (!known) add_damage(Damage{name, 0, Text::StoreDmgSnapshot, {}, text_of(e)});
     return {Code::damaged, name + ": " + tr(text_of(e), Lang::en)};
   }
-  out = data.substr(format::kSnapshotHeaderSize);
+  data.erase(0, format::kSnapshotHeaderSize);  // in place: no second copy of the state
+  out = std::move(data);
   return {};
 }
 
@@ -798,7 +804,7 @@ Status Store::commit() {
     const std::string name = format::segment_name(p.number);
     if (p.fresh) {
       any_fresh = true;
-      Status st = write_new_file(name, p.bytes);
+      Status st = write_new_file(name, {p.bytes});
       if (!st.ok()) return fail(st);
       continue;
     }
@@ -842,13 +848,16 @@ Status Store::write_snapshot(uint64_t seq, std::string_view state) {
     return {Code::invalid, "snapshot at record " + num(seq) + ": must be after " +
                                num(m_.snapshot_seq) + " and at most " + num(m_.last_seq)};
   const std::string name = format::snapshot_name(seq);
-  Status st = write_new_file(name, format::encode_snapshot(m_.store_id, seq, state));
+  // Header and state written one after the other: a state of tens of MB is not copied.
+  const uint32_t crc = crc32c(state);
+  Status st = write_new_file(
+      name, {format::encode_snapshot_header(m_.store_id, seq, state.size(), crc), state});
   if (st.ok()) st = vfs_.sync_dir(dir_);
   Manifest m = m_;
   ++m.generation;
   m.snapshot_seq = seq;
   m.snapshot_bytes = state.size();
-  m.snapshot_crc = crc32c(state);
+  m.snapshot_crc = crc;
   if (st.ok()) st = write_manifest(m);
   if (!st.ok()) return st;
   const uint64_t old = m_.snapshot_seq;

@@ -196,7 +196,8 @@ class Store {
                                                     const std::vector<std::string>& names);
   Status recover_writable(const std::vector<std::string>& names, uint64_t active_size);
   Status write_manifest(const format::Manifest& m);
-  Status write_new_file(const std::string& name, std::string_view bytes);
+  // Writes `parts` one after the other into a new file (or over an old one), then syncs it.
+  Status write_new_file(const std::string& name, std::initializer_list<std::string_view> parts);
   void add_damage(Damage d);
   void add_note(Note n);
   std::string path(std::string_view name) const { return join_path(dir_, name); }
