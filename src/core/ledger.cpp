@@ -40,6 +40,7 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
       from = snap->seq + 1;
     } else {
       ledger->snapshot_note_ = read.ok() ? error : read.to_string();
+      ledger->snapshot_unusable_ = true;
     }
   }
   if (from == 1 && ledger->store_->unloaded_segments() > 0)
@@ -103,14 +104,20 @@ bool Ledger::check_step(uint64_t max_records) {
 }
 
 bool Ledger::snapshot_due(uint64_t min_events) const {
-  return !read_only() && store_->pending() == 0 && store_->records_since_snapshot() >= min_events;
+  if (read_only() || store_->pending() != 0) return false;
+  const uint64_t since = store_->records_since_snapshot();
+  // A snapshot this build could not use (another version, after an update) is replaced soon:
+  // until then every start replays every event.
+  return since >= min_events || (snapshot_unusable_ && since > 0);
 }
 
 store::Status Ledger::write_snapshot() {
   if (read_only()) return {store::Code::read_only, "the store is read-only"};
   if (store_->pending() != 0) return {store::Code::invalid, "events are waiting to be committed"};
   if (store_->records_since_snapshot() == 0) return {};
-  return store_->write_snapshot(store_->last_seq(), engine_.state().snapshot());
+  const store::Status st = store_->write_snapshot(store_->last_seq(), engine_.state().snapshot());
+  if (st.ok()) snapshot_unusable_ = false;
+  return st;
 }
 
 store::Status Ledger::retry() {

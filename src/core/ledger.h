@@ -62,7 +62,8 @@ class Ledger {
   // Snapshots: opening replays only the events after the newest one. Writing one costs time in
   // proportion to the whole state (and on the web a file of that size to store), so the caller
   // chooses the moment — when the counter is quiet — and snapshot_due() says whether at least
-  // `min_events` events were committed since the last one (and nothing waits to be committed).
+  // `min_events` events were committed since the last one (and nothing waits to be committed),
+  // or any were since a snapshot that could not be used on open (written by another version).
   bool snapshot_due(uint64_t min_events) const;
   store::Status write_snapshot();
   // Why the newest snapshot was not used on open ("" when it was, or there was none).
@@ -79,6 +80,7 @@ class Ledger {
   store::Status append_status_;
   std::string snapshot_note_;
   uint64_t opened_from_snapshot_ = 0;
+  bool snapshot_unusable_ = false;  // the newest snapshot could not be used: replace it soon
   uint64_t checked_to_ = 0;  // records 1..checked_to_ are known intact
 };
 

@@ -3,9 +3,15 @@
 // so that opening a store reads one file and replays only the events written after it instead
 // of all history. The case-number table and the query indexes are derived: rebuilt on load.
 //
-// Layout (little endian; "n" = unsigned LEB128, "s" = n length + UTF-8 bytes, "z" = zigzag n):
-//   "OSSN" · n version · n events applied · n sites {s site, n last_seq, n days {z day, z top}}
-//   · n customers {Customer} · n cases {Case}
+// Layout (little endian; "n" = unsigned LEB128, "s" = n length + UTF-8 bytes, "z" = zigzag n,
+// "k" = a key as n: 0 the empty key, i the table's i-th; "t" = a time in a case as n: 0 unset,
+// else 1 + zigzag(time - the case's acceptance time)):
+//   "OSSN" · n version · n events applied · n sites {k site, n last_seq, n days {z day, z top}}
+//   · n customers {Customer} · n cases {Case} · the key table: n keys {s text} · its offset from
+//   the start, 8 bytes.
+// Keys and times take most of a case's members: as table indexes and small differences the
+// snapshot is about half the size of writing them out (version 1), and reading needs no
+// interning per key.
 // Every Case and Customer member is written in declaration order (see put(Case)); a member
 // added to the model without being added here makes the round-trip test fail
 // (tests/core/test_snapshot.cpp compares with State::same_as, which compares every member).
@@ -19,7 +25,7 @@ namespace onestop {
 namespace {
 
 constexpr char kMagic[4] = {'O', 'S', 'S', 'N'};
-constexpr uint64_t kVersion = 1;
+constexpr uint64_t kVersion = 2;
 
 class Writer {
  public:
@@ -38,7 +44,22 @@ class Writer {
     n(v.size());
     out_.append(v);
   }
-  void k(Key v) { s(v.view()); }
+  void k(Key v) {
+    if (v.empty()) return n(0);
+    if (v.id() >= index_of_id_.size()) index_of_id_.resize(v.id() + 1, 0);
+    uint32_t& index = index_of_id_[v.id()];
+    if (index == 0) {
+      keys_.push_back(v);
+      index = static_cast<uint32_t>(keys_.size());
+    }
+    n(index);
+  }
+  // A time of a case: 0 (unset) stays 0, others as the difference to the case's `base`.
+  void t(Millis v, Millis base) {
+    if (v == 0) return n(0);
+    const uint64_t d = static_cast<uint64_t>(v) - static_cast<uint64_t>(base);
+    n(((d << 1) ^ (static_cast<int64_t>(d) < 0 ? ~uint64_t{0} : 0)) + 1);
+  }
   void d(Date v) { z(v.days); }
   void deadline(const Deadline& v) {
     b(v.set);
@@ -49,10 +70,19 @@ class Writer {
   void e(E v) {
     n(static_cast<uint64_t>(v));
   }
-  std::string take() { return std::move(out_); }
+  // Appends the key table and its offset: the snapshot is complete.
+  std::string finish() {
+    const uint64_t at = out_.size();
+    n(keys_.size());
+    for (Key k : keys_) s(k.view());
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((at >> (8 * i)) & 0xFF));
+    return std::move(out_);
+  }
 
  private:
   std::string out_;
+  std::vector<uint32_t> index_of_id_;  // Key::id() -> 1-based index in keys_, 0: not yet
+  std::vector<Key> keys_;
 };
 
 class Reader {
@@ -100,7 +130,37 @@ class Reader {
     return v;
   }
   std::string s() { return std::string(sv()); }
-  Key k() { return Key(sv()); }
+  Key k() {
+    const uint64_t i = n();
+    if (i == 0) return Key();
+    if (i > keys_.size()) {
+      ok_ = false;
+      return Key();
+    }
+    return keys_[i - 1];
+  }
+  Millis t(Millis base) {
+    const uint64_t v = n();
+    if (v == 0) return 0;
+    const uint64_t z = v - 1;
+    const uint64_t d = (z >> 1) ^ (~(z & 1) + 1);
+    return static_cast<Millis>(static_cast<uint64_t>(base) + d);  // wraps on damage, no UB
+  }
+  // The key table at the end (Writer::finish): read first; the body ends where it starts.
+  bool read_key_table() {
+    if (!ok_ || in_.size() - pos_ < 8) return ok_ = false;
+    uint64_t at = 0;
+    for (int i = 0; i < 8; ++i)
+      at |= static_cast<uint64_t>(static_cast<uint8_t>(in_[in_.size() - 8 + i])) << (8 * i);
+    if (at < pos_ || at > in_.size() - 8) return ok_ = false;
+    Reader table(in_.substr(0, in_.size() - 8));
+    table.pos_ = static_cast<size_t>(at);
+    keys_.resize(table.count(1));
+    for (Key& k : keys_) k = Key(table.sv());
+    if (!table.ok() || !table.at_end()) return ok_ = false;
+    in_ = in_.substr(0, static_cast<size_t>(at));
+    return true;
+  }
   Date d() { return Date{i32()}; }
   Deadline deadline() {
     Deadline v;
@@ -131,6 +191,7 @@ class Reader {
   std::string_view in_;
   size_t pos_ = 0;
   bool ok_ = true;
+  std::vector<Key> keys_;
 };
 
 void put(Writer& w, const Customer& c) {
@@ -176,7 +237,7 @@ void put(Writer& w, const Case& c) {
   w.s(c.demand);
   w.k(c.responsible_dept);
   w.k(c.responsible_person);
-  w.z(c.transferred_at);
+  w.t(c.transferred_at, c.accepted_at);
   w.deadline(c.due);
   w.s(c.result);
   w.b(c.visit.has_value());
@@ -198,21 +259,21 @@ void put(Writer& w, const Case& c) {
   w.k(c.step);
   w.k(c.step_dept);
   w.b(c.at_end);
-  w.z(c.step_entered);
+  w.t(c.step_entered, c.accepted_at);
   w.deadline(c.step_due);
   w.k(c.outcome);
   w.b(c.replied);
-  w.z(c.replied_at);
+  w.t(c.replied_at, c.accepted_at);
   w.k(c.replied_by);
-  w.z(c.closed_at);
+  w.t(c.closed_at, c.accepted_at);
   w.z(c.limit);
   w.d(c.clock_start);
   w.z(c.step_limit);
   w.d(c.step_start);
   w.n(c.pauses.size());
   for (const auto& p : c.pauses) {
-    w.z(p.from);
-    w.z(p.to);
+    w.t(p.from, c.accepted_at);
+    w.t(p.to, c.accepted_at);
     w.s(p.reason);
     w.n(p.documents_needed.size());
     for (Key k : p.documents_needed) w.k(k);
@@ -221,7 +282,7 @@ void put(Writer& w, const Case& c) {
   for (const auto& d : c.documents) {
     w.k(d.key);
     w.b(d.received);
-    w.z(d.when);
+    w.t(d.when, c.accepted_at);
     w.k(d.by);
   }
   w.n(c.signatures.size());
@@ -229,7 +290,7 @@ void put(Writer& w, const Case& c) {
     w.k(s.step);
     w.k(s.role);
     w.s(s.who);
-    w.z(s.when);
+    w.t(s.when, c.accepted_at);
   }
   w.n(c.fields.size());
   for (const auto& f : c.fields) {
@@ -246,10 +307,10 @@ void put(Writer& w, const Case& c) {
   w.z(x.chases);
   w.s(x.chase_note);
   w.b(x.customer_informed);
-  w.z(x.overdue_at);
-  w.z(x.chased_at);
-  w.z(x.reported_at);
-  w.z(x.ruled_at);
+  w.t(x.overdue_at, c.accepted_at);
+  w.t(x.chased_at, c.accepted_at);
+  w.t(x.reported_at, c.accepted_at);
+  w.t(x.ruled_at, c.accepted_at);
   w.k(x.reported_by);
   w.k(x.ruled_by);
   w.b(x.accountable);
@@ -261,7 +322,7 @@ void put(Writer& w, const Case& c) {
     w.k(h.step);
     w.n(h.type);
     w.n(h.seq);
-    w.z(h.time);
+    w.t(h.time, c.accepted_at);
   }
   w.n(c.text_version);
 }
@@ -279,7 +340,7 @@ void get(Reader& r, Case& c) {
   c.demand = r.s();
   c.responsible_dept = r.k();
   c.responsible_person = r.k();
-  c.transferred_at = r.z();
+  c.transferred_at = r.t(c.accepted_at);
   c.due = r.deadline();
   c.result = r.s();
   if (r.b()) {
@@ -302,21 +363,21 @@ void get(Reader& r, Case& c) {
   c.step = r.k();
   c.step_dept = r.k();
   c.at_end = r.b();
-  c.step_entered = r.z();
+  c.step_entered = r.t(c.accepted_at);
   c.step_due = r.deadline();
   c.outcome = r.k();
   c.replied = r.b();
-  c.replied_at = r.z();
+  c.replied_at = r.t(c.accepted_at);
   c.replied_by = r.k();
-  c.closed_at = r.z();
+  c.closed_at = r.t(c.accepted_at);
   c.limit = r.i32();
   c.clock_start = r.d();
   c.step_limit = r.i32();
   c.step_start = r.d();
   c.pauses.resize(r.count(4));
   for (auto& p : c.pauses) {
-    p.from = r.z();
-    p.to = r.z();
+    p.from = r.t(c.accepted_at);
+    p.to = r.t(c.accepted_at);
     p.reason = r.s();
     p.documents_needed.resize(r.count());
     for (Key& k : p.documents_needed) k = r.k();
@@ -325,7 +386,7 @@ void get(Reader& r, Case& c) {
   for (auto& d : c.documents) {
     d.key = r.k();
     d.received = r.b();
-    d.when = r.z();
+    d.when = r.t(c.accepted_at);
     d.by = r.k();
   }
   c.signatures.resize(r.count(4));
@@ -333,7 +394,7 @@ void get(Reader& r, Case& c) {
     s.step = r.k();
     s.role = r.k();
     s.who = r.s();
-    s.when = r.z();
+    s.when = r.t(c.accepted_at);
   }
   c.fields.resize(r.count(2));
   for (auto& f : c.fields) {
@@ -350,10 +411,10 @@ void get(Reader& r, Case& c) {
   x.chases = r.i32();
   x.chase_note = r.s();
   x.customer_informed = r.b();
-  x.overdue_at = r.z();
-  x.chased_at = r.z();
-  x.reported_at = r.z();
-  x.ruled_at = r.z();
+  x.overdue_at = r.t(c.accepted_at);
+  x.chased_at = r.t(c.accepted_at);
+  x.reported_at = r.t(c.accepted_at);
+  x.ruled_at = r.t(c.accepted_at);
   x.reported_by = r.k();
   x.ruled_by = r.k();
   x.accountable = r.b();
@@ -367,7 +428,7 @@ void get(Reader& r, Case& c) {
     if (type > 0xFF) r.fail();
     h.type = static_cast<uint8_t>(type);
     h.seq = r.n();
-    h.time = r.z();
+    h.time = r.t(c.accepted_at);
   }
   c.text_version = static_cast<uint32_t>(r.n());
 }
@@ -397,7 +458,7 @@ std::string State::snapshot() const {
   for (const auto& [number, c] : customers_) put(w, c);
   w.n(cases_.size());
   for (const Case& c : cases_) put(w, c);
-  return w.take();
+  return w.finish();
 }
 
 std::optional<State> State::from_snapshot(std::string_view bytes, Indexing indexing,
@@ -411,6 +472,10 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
   if (const uint64_t version = r.n(); version != kVersion) {
     error = "state snapshot version " + std::to_string(version) + ", this build reads " +
             std::to_string(kVersion);
+    return std::nullopt;
+  }
+  if (!r.read_key_table()) {
+    error = "state snapshot damaged or cut short (key table)";
     return std::nullopt;
   }
   State s(indexing);

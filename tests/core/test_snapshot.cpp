@@ -253,3 +253,29 @@ TEST_CASE("ledger: opens with the older segments not loaded yet, checks them onc
     CHECK(vfs.snapshot_files() == before);
   }
 }
+
+TEST_CASE("ledger: a snapshot another version wrote is replaced at the next quiet moment", "[snapshot][ledger]") {
+  LedgerFixture f;
+  {
+    auto l = f.open();
+    f.run(*l, 60, 11);
+  }
+  {
+    // What an older build would have left: a snapshot this build does not read.
+    std::unique_ptr<store::Store> s;
+    store::OpenOptions o;
+    REQUIRE(store::Store::open(f.vfs, "/data/store", o, s).ok());
+    REQUIRE(s->write_snapshot(s->last_seq(), std::string("OSSN\x01", 5)).ok());
+  }
+  auto l = f.open();
+  CHECK(l->opened_from_snapshot() == 0);
+  CHECK_THAT(l->snapshot_note(), Catch::Contains("version 1"));
+  CHECK_FALSE(l->snapshot_due(100000));  // nothing since it: nothing to write yet
+  f.run(*l, 1, 12);
+  CHECK(l->snapshot_due(100000));  // long before the usual 2,000 events
+  REQUIRE(l->write_snapshot().ok());
+  CHECK_FALSE(l->snapshot_due(100000));
+  l.reset();
+  auto again = f.open();
+  CHECK(again->opened_from_snapshot() == again->store().last_seq());
+}
