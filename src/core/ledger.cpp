@@ -1,8 +1,19 @@
 #include "core/ledger.h"
 
+#include <chrono>
+
 #include "core/store/events.h"
 
 namespace onestop {
+
+namespace {
+double ms_since(std::chrono::steady_clock::time_point& t) {
+  const auto now = std::chrono::steady_clock::now();
+  const double ms = std::chrono::duration<double, std::milli>(now - t).count();
+  t = now;
+  return ms;
+}
+}  // namespace
 
 Ledger::Ledger(const Setup& setup, std::unique_ptr<store::Store> store)
     : store_(std::move(store)), engine_(*setup.book, *setup.directory, *setup.calendar, setup.site) {
@@ -13,6 +24,8 @@ Ledger::Ledger(const Setup& setup, std::unique_ptr<store::Store> store)
 
 store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup& setup,
                            std::unique_ptr<Ledger>& out) {
+  auto clock = std::chrono::steady_clock::now();
+  OpenTimes times;
   std::unique_ptr<store::Store> s;
   store::OpenOptions options;
   options.create = !setup.read_only;
@@ -25,6 +38,7 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   options.loaded_from_segment = setup.loaded_from_segment;
   store::Status st = store::Store::open(vfs, dir, options, s);
   if (!st.ok()) return st;
+  times.store = ms_since(clock);
   std::unique_ptr<Ledger> ledger(new Ledger(setup, std::move(s)));
   // Start from the newest snapshot when it can be read; else (none yet, damaged, written by
   // another version) from the first event: the events are the truth, a snapshot only a shortcut.
@@ -32,8 +46,10 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   if (const auto snap = ledger->store_->snapshot()) {
     std::string bytes, error;
     const store::Status read = ledger->store_->read_snapshot(bytes);
+    times.read = ms_since(clock);
     std::optional<State> state;
     if (read.ok()) state = State::from_snapshot(bytes, Indexing::on, error);
+    times.decode = ms_since(clock);
     if (state) {
       ledger->engine_.adopt(std::move(*state));
       ledger->opened_from_snapshot_ = snap->seq;
@@ -55,6 +71,8 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
                             },
                             &undecodable);
   if (!st.ok()) return st;
+  times.replay = ms_since(clock);
+  ledger->open_times_ = times;
   out = std::move(ledger);
   return {};
 }

@@ -70,6 +70,14 @@ class Ledger {
   const std::string& snapshot_note() const { return snapshot_note_; }
   // The record the snapshot used on open was taken after (0: every event was replayed).
   uint64_t opened_from_snapshot() const { return opened_from_snapshot_; }
+  // Where open() spent its time, in ms (for docs/performance.md and the debug view).
+  struct OpenTimes {
+    double store = 0;     // Store::open: manifest, segment headers, the records after the snapshot
+    double read = 0;      // the snapshot file read and its checksum checked
+    double decode = 0;    // State::from_snapshot, indexes included
+    double replay = 0;    // the events after the snapshot
+  };
+  const OpenTimes& open_times() const { return open_times_; }
 
  private:
   Ledger(const Setup& setup, std::unique_ptr<store::Store> store);
@@ -80,7 +88,8 @@ class Ledger {
   store::Status append_status_;
   std::string snapshot_note_;
   uint64_t opened_from_snapshot_ = 0;
-  bool snapshot_unusable_ = false;  // the newest snapshot could not be used: replace it soon
+  bool snapshot_unusable_ = false;
+  OpenTimes open_times_;  // the newest snapshot could not be used: replace it soon
   uint64_t checked_to_ = 0;  // records 1..checked_to_ are known intact
 };
 

@@ -230,6 +230,8 @@ EMSCRIPTEN_KEEPALIVE const char* bench_stats() {
     j["snapshot_seq"] = store.snapshot() ? store.snapshot()->seq : 0;
     j["opened_from_snapshot"] = b.ledger->opened_from_snapshot();
     j["unloaded_segments"] = store.unloaded_segments();
+    const auto& t = b.ledger->open_times();
+    j["open_ms"] = {{"store", t.store}, {"read", t.read}, {"decode", t.decode}, {"replay", t.replay}};
   }
   j["heap_bytes"] = bench_js_heap_bytes();
   j["state"] = static_cast<int>(b.persistence.state());
