@@ -133,6 +133,7 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
   R[name].cold = await page.evaluate(() => bench.open());
   if (name === 'onestop') {
     R[name].coldStats = await page.evaluate(() => bench.stats());
+    R[name].loadTimes = await page.evaluate(() => Module.onestopLoadTimes || null);
     R[name].rest = await page.evaluate(() => bench.loadRest());  // the older segments, after ready
   }
   if (name === 'sqlite') R[name].coldStats = await page.evaluate(() => bench.stats());
@@ -163,6 +164,10 @@ row(`cold open: navigation -> all loaded`, T(O.cold.readyAt + O.rest.ms), D && T
 row(`bytes stored (storage.estimate)`, T(O.bytes, mb), D && T(D.bytes, mb), S && T(S.bytes, mb));
 log('');
 log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O.cold.replayMs)} (${O.cold.events} events / ${O.cold.cases} cases; ${O.cold.opened_from_snapshot ? `from the state snapshot after event ${O.cold.opened_from_snapshot}, the ${O.cold.events - O.cold.opened_from_snapshot} later events replayed` : 'no snapshot: every event replayed'})`);
+{
+  const t = O.loadTimes;
+  if (t) log(`OneStop IndexedDB load (from the page's start): database open ${ms(t.open - t.start)}, manifest + segment headers ${ms(t.plan - t.open)}, keys and values ${ms(t.values - t.plan)}, copied into MEMFS ${ms(t.copied - t.values)}`);
+}
 log(`OneStop Ledger::open: store open ${ms(O.cold.open_ms.store)}, snapshot read + checksum ${ms(O.cold.open_ms.read)}, decoded + indexed ${ms(O.cold.open_ms.decode)}, later events ${ms(O.cold.open_ms.replay)}`);
 log(`OneStop after ready: the older segments read from IndexedDB and checked in ${ms(O.rest.ms)}${O.cold.unloaded_segments ? ` (${O.cold.unloaded_segments} segments left out of the start)` : ' (none left out)'}${O.rest.ms ? `; JS heap then ${mb(O.rest.jsHeap)}` : ''}`);
 log(`OneStop heap after cold open: wasm ${mb(O.coldStats.heap_bytes)} (target <= 300 MB), JS heap ${mb(O.coldStats.jsHeap)} (MEMFS file contents live there); store files ${mb(O.atN.store_bytes)} in ${O.atN.files} files`);

@@ -122,6 +122,8 @@ mergeInto(LibraryManager.library, {
       if (r.db) IDBFS.dbs[dir] = r.db;  // the writes (onestop_js_persist) reuse this connection
       try {
         onestopCopyIn(dir, r.paths, r.records);
+        if (r.times) r.times.copied = performance.now();
+        Module.onestopLoadTimes = r.times;
       } catch (e) {
         done(false, false, 'load: ' + e);
         return;
