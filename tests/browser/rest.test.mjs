@@ -54,6 +54,44 @@ test('the start leaves the older segments in IndexedDB and reads and checks them
   assert.deepEqual(errors, []);
 });
 
+test('a second tab opens read-only the same way, reads the rest and writes nothing', async () => {
+  // Every key, and the manifest's bytes (any commit or snapshot rewrites it).
+  const keys = () => page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('/data');
+    req.onsuccess = () => {
+      const store = req.result.transaction(['FILE_DATA']).objectStore('FILE_DATA');
+      const all = store.getAllKeys(), manifest = store.get('/data/store/MANIFEST');
+      manifest.onsuccess = () => {
+        req.result.close();
+        resolve([...all.result, Array.from(manifest.result.contents).join(',')]);
+      };
+      manifest.onerror = () => reject(manifest.error);
+    };
+  }));
+  // The writer tab folds tail records it found among the older segments after a quiet moment:
+  // let it finish, so that only the second tab could change anything below.
+  let before = await keys();
+  for (let i = 0; i < 100 && before.some((k) => k.includes('#')); ++i) {
+    await page.waitForTimeout(100);
+    before = await keys();
+  }
+  assert.ok(!before.some((k) => k.includes('#')), 'the writer folded its tail records');
+  const second = await browser.newPage();
+  try {
+    const secondErrors = watchErrors(second);
+    await second.goto(url);
+    const d = await waitFor(second, (s) => loadedAndChecked(s) && s.store.read_only, 'the second tab to load the rest');
+    assert.ok(d.segments_left_out >= 3);
+    assert.equal(d.events, saved.events);
+    assert.equal(d.ledger_error, '');
+    await second.waitForTimeout(2500);  // past the quiet time after which a writer would fold tails
+    assert.deepEqual(await keys(), before, 'the read-only tab changed nothing in IndexedDB');
+    assert.deepEqual(secondErrors, []);
+  } finally {
+    await second.close();
+  }
+});
+
 test('an older segment lost from IndexedDB is named as damage once the rest is read', async () => {
   await page.evaluate(() => new Promise((resolve, reject) => {
     const req = indexedDB.open('/data');
