@@ -491,6 +491,7 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
     }
   }
   const size_t customers = r.count(12);
+  s.customers_.reserve(customers);
   for (size_t i = 0; i < customers && r.ok(); ++i) {
     Customer c;
     get(r, c);
