@@ -4,23 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, rect, click, grab } from './harness.mjs';
+import { ROOT, startApp, launch, watchErrors, debug, waitFor, waitReady, waitSaved, rect, click, grab } from './harness.mjs';
 
-let server, url, browser, page, errors;
+let app, url, browser, page, errors;
 
-before(async () => {
-  ({ server, url } = await startServer());
-  ({ context: browser } = await launch());
-  page = browser.pages()[0] || await browser.newPage();
-  errors = watchErrors(page);
-  await page.goto(url);
-  await waitReady(page);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+before(async () => { ({ url, browser, page, errors } = app = await startApp()); });
+after(() => app?.close());
 
 test('the page loads into a ready app with the store idle and no console error', async () => {
   const d = await debug(page);

@@ -2,23 +2,12 @@
 // case is routed with its working-day deadline, saved, found again after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchErrors, debug, waitFor, waitReady, rect, click } from './harness.mjs';
+import { startApp, debug, waitFor, waitReady, rect, click } from './harness.mjs';
 
-let server, url, browser, page, errors;
+let app, url, browser, page, errors;
 
-before(async () => {
-  ({ server, url } = await startServer());
-  ({ context: browser } = await launch());
-  page = browser.pages()[0] || await browser.newPage();
-  errors = watchErrors(page);
-  await page.goto(url);
-  await waitReady(page);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+before(async () => { ({ url, browser, page, errors } = app = await startApp()); });
+after(() => app?.close());
 
 async function type(label, text) {
   await click(page, label);

@@ -30,6 +30,27 @@ export async function launch(profileDir, options = {}) {
   return { context, dir };
 }
 
+// A server, a browser on a fresh profile and one page of the app, ready to use. `prepare(page)`
+// runs before the page loads (init scripts). close() ends the browser and the server; on a
+// failure here they are ended too (a browser left running would keep the test run alive).
+export async function startApp(prepare) {
+  const { server, url } = await startServer();
+  let context = null;
+  try {
+    ({ context } = await launch());
+    const page = context.pages()[0] || await context.newPage();
+    if (prepare) await prepare(page);
+    const errors = watchErrors(page);
+    await page.goto(url);
+    await waitReady(page);
+    return { url, browser: context, page, errors, close: async () => { await context.close(); server.close(); } };
+  } catch (e) {
+    await context?.close();
+    server.close();
+    throw e;
+  }
+}
+
 // Records console errors and uncaught exceptions of a page.
 export function watchErrors(page) {
   const errors = [];

@@ -3,25 +3,14 @@
 // (docs/store-format.md, "Opening in the browser"). Damage among them is still named.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved } from './harness.mjs';
+import { startApp, watchErrors, waitFor, waitSaved } from './harness.mjs';
 
-let server, url, browser, page, errors;
+let app, url, browser, page, errors;
 
-before(async () => {
-  ({ server, url } = await startServer());
-  ({ context: browser } = await launch());
-  page = browser.pages()[0] || await browser.newPage();
-  // Older segments come in slices of 4 records here (256 in use): many slices, as with a big store.
-  await page.addInitScript(() => { window.onestopRestSliceRecords = 4; });
-  errors = watchErrors(page);
-  await page.goto(url);
-  await waitReady(page);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+// Older segments come in slices of 4 records here (256 in use): many slices, as with a big store.
+const smallSlices = (p) => p.addInitScript(() => { window.onestopRestSliceRecords = 4; });
+before(async () => { ({ url, browser, page, errors } = app = await startApp(smallSlices)); });
+after(() => app?.close());
 
 const demo = (cases, seed) => page.evaluate(([n, s]) => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [n, s]), [cases, seed]);
 const loadedAndChecked = (s) => s.ready && s.frames > 0 && s.unloaded_segments === 0 && s.store_checked;
