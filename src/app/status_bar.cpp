@@ -29,6 +29,11 @@ void draw_status_bar(AppState& state, float height) {
                          state.persistence->last_error().c_str());
       break;
   }
+  // The older records arrive after the start (backups wait for them): say so while they do.
+  if (state.ledger && !state.ledger->all_loaded()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  %s", tr(Text::StoreLoadingRest, lang));
+  }
 }
 
 }  // namespace onestop::app
