@@ -2,7 +2,7 @@
 // case is routed with its working-day deadline, saved, found again after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, debug, waitFor, waitReady, rect, click } from './harness.mjs';
+import { startApp, storedKeys, deleteStored, debug, waitFor, waitReady, rect, click } from './harness.mjs';
 
 let app, url, browser, page, errors;
 
@@ -18,15 +18,8 @@ async function type(label, text) {
 let caseNo = '';
 
 test('a clerk registers a water-quality doubt and it is routed with a deadline', async () => {
-  await click(page, '受理登记');
-  await click(page, '办理类别');
-  await click(page, '水质或水压疑问');
-  await type('姓名或单位', '张三');
-  await type('联系电话', '13907240001');
-  await type('用水地址', '东宝区象山大道1号');
-  await type('用户诉求', '自来水发黄');
-  await click(page, '登记受理');
-  const d = await waitFor(page, (s) => s.cases === 1 && s.store.state === 'idle', 'the case to be saved');
+  const { start, saved: d } = await registerDoubt({ name: '张三', phone: '13907240001', address: '东宝区象山大道1号', demand: '自来水发黄' });
+  assert.equal(start, 0);
   assert.match(d.intake_message, /^已登记受理单 (HQ-\d{8}-\d+)，承办单位：客户服务中心，办结时限：\d{4}-\d{2}-\d{2}/);
   caseNo = /已登记受理单 ([A-Z0-9]+-\d{8}-\d+)/.exec(d.intake_message)[1];
   assert.ok(d.events >= 1);
@@ -100,32 +93,25 @@ test('a backup is downloaded, a damaged one refused, and a good one restored aft
   assert.deepEqual(errors, []);
 });
 
-// The IndexedDB records under the store's folder: whole files by path, and "tail records"
-// (path#offset) holding only what a commit added (docs/store-format.md, "In IndexedDB").
-async function storedKeys() {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('/data');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const get = req.result.transaction(['FILE_DATA']).objectStore('FILE_DATA').getAllKeys();
-      get.onsuccess = () => { req.result.close(); resolve(get.result); };
-      get.onerror = () => reject(get.error);
-    };
-  }));
-}
-
-test('a commit stores only its new bytes; a quiet moment folds them into whole files; reloads keep every case', async () => {
+// A water-quality doubt registered through the form; resolves once it is saved, to the number of
+// cases before it and the app's state after it.
+async function registerDoubt({ name, phone, address, demand }) {
   const start = (await debug(page)).cases;
   await click(page, '受理登记');
   await click(page, '办理类别');
   await click(page, '水质或水压疑问');
-  await type('姓名或单位', '王五');
-  await type('联系电话', '13907240003');
-  await type('用水地址', '掇刀区白庙路2号');
-  await type('用户诉求', '水压低');
+  await type('姓名或单位', name);
+  await type('联系电话', phone);
+  if (address) await type('用水地址', address);
+  await type('用户诉求', demand);
   await click(page, '登记受理');
-  await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case to be saved');
-  const keys = await storedKeys();
+  const saved = await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case to be saved');
+  return { start, saved };
+}
+
+test('a commit stores only its new bytes; a quiet moment folds them into whole files; reloads keep every case', async () => {
+  const { start } = await registerDoubt({ name: '王五', phone: '13907240003', address: '掇刀区白庙路2号', demand: '水压低' });
+  const keys = await storedKeys(page);
   const tails = keys.filter((k) => k.includes('#'));
   assert.ok(tails.length > 0, `tail records right after a commit: ${keys.join(' ')}`);
   for (const t of tails) {
@@ -138,7 +124,7 @@ test('a commit stores only its new bytes; a quiet moment folds them into whole f
   assert.equal(d.cases, start + 1);
   // After 2 s without commits the tails are folded into whole records (off any commit's path).
   await page.waitForTimeout(3500);
-  assert.deepEqual((await storedKeys()).filter((k) => k.includes('#')), []);
+  assert.deepEqual((await storedKeys(page)).filter((k) => k.includes('#')), []);
   await page.reload();
   d = await waitReady(page);
   assert.equal(d.cases, start + 1);
@@ -150,7 +136,7 @@ test('a state snapshot is saved and the next start reads it instead of replaying
   assert.equal(before.opened_from_snapshot, 0, 'no snapshot yet: every event was replayed');
   assert.equal(await page.evaluate(() => Module.ccall('onestop_snapshot_now', 'number', [], [])), 1);
   const saved = await waitFor(page, (s) => s.store.state === 'idle' && s.snapshot_seq > 0, 'the snapshot to be saved');
-  assert.ok((await storedKeys()).some((k) => /^\/data\/store\/snap-\d+\.snap$/.test(k)), 'the snapshot file is in IndexedDB');
+  assert.ok((await storedKeys(page)).some((k) => /^\/data\/store\/snap-\d+\.snap$/.test(k)), 'the snapshot file is in IndexedDB');
   await page.reload();
   const d = await waitReady(page);
   assert.equal(d.opened_from_snapshot, saved.snapshot_seq);
@@ -161,27 +147,11 @@ test('a state snapshot is saved and the next start reads it instead of replaying
 
 test('a lost tail record is named as damage on the next start, never silently dropped', async () => {
   // One more case: its commit is a tail record of the active segment.
-  const start = (await debug(page)).cases;
-  await click(page, '受理登记');
-  await click(page, '办理类别');
-  await click(page, '水质或水压疑问');
-  await type('姓名或单位', '赵六');
-  await type('联系电话', '13907240004');
-  await type('用户诉求', '停水');
-  await click(page, '登记受理');
-  await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case to be saved');
-  const tail = (await storedKeys()).filter((k) => k.includes('#')).sort().pop();
+  const { start } = await registerDoubt({ name: '赵六', phone: '13907240004', demand: '停水' });
+  const tail = (await storedKeys(page)).filter((k) => k.includes('#')).sort().pop();
   assert.ok(tail, 'a tail record right after the commit');
   // Lose it (as a damaged disk might), with the manifest still naming its records.
-  await page.evaluate((key) => new Promise((resolve, reject) => {
-    const req = indexedDB.open('/data');
-    req.onsuccess = () => {
-      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
-      tx.objectStore('FILE_DATA').delete(key);
-      tx.oncomplete = () => { req.result.close(); resolve(); };
-      tx.onabort = () => reject(tx.error);
-    };
-  }), tail);
+  await deleteStored(page, tail);
   await page.reload();
   const d = await waitFor(page, (s) => s.ready && s.frames > 0, 'the app to start');
   assert.match(d.ledger_error, /^受理数据已损坏，只能查看：.+/, 'the damage is named');

@@ -51,6 +51,34 @@ export async function startApp(prepare) {
   }
 }
 
+// The app's IndexedDB records (database "/data", docs/store-format.md "In IndexedDB"), read and
+// changed from the page as a damaged disk or another tab might. op: 'keys' (every key), 'bytes'
+// (the contents of record `key`, null when absent), 'delete' (the keys key..to, or just `key`).
+function stored(page, op, key, to) {
+  return page.evaluate(([op, key, to]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('/data');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(['FILE_DATA'], op === 'delete' ? 'readwrite' : 'readonly');
+      const store = tx.objectStore('FILE_DATA');
+      let get = null;
+      if (op === 'keys') get = store.getAllKeys();
+      else if (op === 'bytes') get = store.get(key);
+      else store.delete(to ? IDBKeyRange.bound(key, to) : key);
+      tx.oncomplete = () => {
+        req.result.close();
+        if (op === 'keys') resolve(get.result);
+        else if (op === 'bytes') resolve(get.result ? Array.from(get.result.contents) : null);
+        else resolve();
+      };
+      tx.onabort = () => reject(tx.error);
+    };
+  }), [op, key, to]);
+}
+export const storedKeys = (page) => stored(page, 'keys');
+export const storedBytes = (page, key) => stored(page, 'bytes', key);
+export const deleteStored = (page, key, to) => stored(page, 'delete', key, to);
+
 // Records console errors and uncaught exceptions of a page.
 export function watchErrors(page) {
   const errors = [];

@@ -3,7 +3,7 @@
 // (docs/store-format.md, "Opening in the browser"). Damage among them is still named.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, watchErrors, waitFor, waitSaved } from './harness.mjs';
+import { startApp, watchErrors, waitFor, waitSaved, storedKeys, storedBytes, deleteStored } from './harness.mjs';
 
 let app, url, browser, page, errors;
 
@@ -47,18 +47,7 @@ test('the start leaves the older segments in IndexedDB and reads and checks them
 
 test('a second tab opens read-only the same way, reads the rest and writes nothing', async () => {
   // Every key, and the manifest's bytes (any commit or snapshot rewrites it).
-  const keys = () => page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('/data');
-    req.onsuccess = () => {
-      const store = req.result.transaction(['FILE_DATA']).objectStore('FILE_DATA');
-      const all = store.getAllKeys(), manifest = store.get('/data/store/MANIFEST');
-      manifest.onsuccess = () => {
-        req.result.close();
-        resolve([...all.result, Array.from(manifest.result.contents).join(',')]);
-      };
-      manifest.onerror = () => reject(manifest.error);
-    };
-  }));
+  const keys = async () => [...await storedKeys(page), (await storedBytes(page, '/data/store/MANIFEST')).join(',')];
   // The writer tab folds tail records it found among the older segments after a quiet moment:
   // let it finish, so that only the second tab could change anything below.
   let before = await keys();
@@ -84,15 +73,7 @@ test('a second tab opens read-only the same way, reads the rest and writes nothi
 });
 
 test('an older segment lost from IndexedDB is named as damage once the rest is read', async () => {
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('/data');
-    req.onsuccess = () => {
-      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
-      tx.objectStore('FILE_DATA').delete(IDBKeyRange.bound('/data/store/seg-00000002.log', '/data/store/seg-00000002.log#\uffff'));
-      tx.oncomplete = () => { req.result.close(); resolve(); };
-      tx.onabort = () => reject(tx.error);
-    };
-  }));
+  await deleteStored(page, '/data/store/seg-00000002.log', '/data/store/seg-00000002.log#\uffff');
   await page.reload();
   const d = await waitFor(page, (s) => s.ready && s.frames > 0 && s.ledger_error !== '', 'the damage to be named');
   assert.ok(d.segments_left_out >= 3, 'the start did not wait for the older segments');

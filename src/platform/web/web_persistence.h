@@ -31,7 +31,6 @@ class WebPersistence final : public app::Persistence {
   // Starts reading the older segments left in IndexedDB (once); JavaScript calls back
   // onestop_on_rest_loaded.
   void load_rest() override;
-  bool rest_requested() const { return rest_requested_; }
   // How many segments the start left in IndexedDB (whether loaded since or not).
   uint64_t segments_left_out() const { return left_out_; }
   double rest_load_ms() const { return rest_ms_; }
