@@ -5,7 +5,7 @@
 namespace onestop {
 
 DeadlineAnswer compute_deadline(const WorkCalendar& calendar, Date start, int limit,
-                                const std::vector<PauseSpan>& pauses) {
+                                std::span<const PauseSpan> pauses) {
   DeadlineAnswer out;
   if (limit < 0) {
     out.ok = true;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <span>
+
 #include "core/calendar.h"
 #include "core/model.h"
 
@@ -23,6 +25,6 @@ struct DeadlineAnswer {
 // `pauses` in time order; those that ended before `start` are ignored; a pause still running is
 // taken as ending the day it began (the answer then means "if work resumed that day").
 DeadlineAnswer compute_deadline(const WorkCalendar& calendar, Date start, int limit,
-                                const std::vector<PauseSpan>& pauses);
+                                std::span<const PauseSpan> pauses);
 
 }  // namespace onestop

@@ -138,7 +138,8 @@ class Sim {
       now_ += kDay - time_of_day(now_) + 8 * kHour + 30 * 60'000;
   }
 
-  std::string field_value(const std::string& f, const Case& c) {
+  // A plausible value of field `f` for case `number`.
+  std::string field_value(const std::string& f, std::string_view number) {
     if (f == "new_base_volume") return std::to_string(8 + below(20));
     if (f == "meter_reading") return std::to_string(100 + below(9000));
     if (f == "amount_paid" || f == "test_fee" || f == "refund")
@@ -156,7 +157,7 @@ class Sim {
     if (f == "new_ratio") return "居民 70% / 非居民 30%";
     if (f == "suspension_period") return std::to_string(1 + below(12)) + "个月";
     if (f == "contract_no") return "HT" + std::to_string(2025000 + below(9999));
-    return f + "：" + c.number;
+    return f + "：" + std::string(number);
   }
 
   std::string step_actor(const Case& c, const StepDef& s) {
@@ -224,10 +225,8 @@ class Sim {
     a.demand = "用户来厅办理：" + row.zh;
     if (chance(20)) a.remarks = "用户要求电话联系";
     const StepDef& first = p->steps[0];
-    Case blank;
-    blank.number = "new";
     for (const auto& f : first.fields)
-      if (!is_core_field(f)) a.fields.push_back({f, field_value(f, blank)});
+      if (!is_core_field(f)) a.fields.push_back({f, field_value(f, "new")});
     copy_all(first.documents, a.documents);
     signatures_for(first, a.actor, a.customer_name, row.department, a.signatures);
     if (first.next.size() > 1)
@@ -343,12 +342,12 @@ class Sim {
         a.outcome = s->next[static_cast<size_t>(below(static_cast<int>(s->next.size())))].outcome;
       a.actor = step_actor(*c, *s);
       for (const auto& f : s->fields)
-        if (case_field(*c, f).empty()) a.fields.push_back({f, field_value(f, *c)});
+        if (case_field(*c, f).empty()) a.fields.push_back({f, field_value(f, c->number)});
       copy_all(s->documents, a.documents);
       const std::string dept = s->department.empty() || s->department == kAnyDept
                                    ? text(c->responsible_dept)
                                    : text(s->department);
-      signatures_for(*s, a.actor, c->customer_name, dept, a.signatures);
+      signatures_for(*s, a.actor, c->customer_name.str(), dept, a.signatures);
       if (chance(30)) a.note = "已按规定办理";
       ok = attempt(engine_.act(a), "act:" + (a.outcome.empty() ? text(c->step) : text(a.outcome)));
     } else if (c->needs_reply && !c->replied) {

@@ -173,37 +173,47 @@ std::string_view case_field(const Case& c, std::string_view key) {
   return {};
 }
 
-const std::string* find_field(const Case& c, Key key) {
+const Str* find_field(const Case& c, Key key) {
   for (const auto& f : c.fields)
     if (f.key == key) return &f.value;
   return nullptr;
 }
 
-bool set_case_field(Case& c, Key key, std::string value) {
+bool set_case_field(Case& c, Arena& arena, Key key, std::string_view value) {
   static const Key customer_no("customer_no"), customer_name("customer_name"), address("address"),
       phone("phone"), demand("demand"), remarks("remarks");
-  std::string* searchable = nullptr;
+  Str* searchable = nullptr;
   if (key == customer_no) searchable = &c.customer_no;
   else if (key == customer_name) searchable = &c.customer_name;
   else if (key == address) searchable = &c.address;
   else if (key == phone) searchable = &c.phone;
   if (searchable) {
     if (*searchable == value) return false;
-    *searchable = std::move(value);
+    *searchable = Str::copy(arena, value);
     ++c.text_version;
     return true;
   }
-  if (key == demand) c.demand = std::move(value);
-  else if (key == remarks) c.remarks = std::move(value);
+  if (key == demand) c.demand = Str::copy(arena, value);
+  else if (key == remarks) c.remarks = Str::copy(arena, value);
   else {
     for (auto& f : c.fields)
       if (f.key == key) {
-        f.value = std::move(value);
+        if (f.value != value) f.value = Str::copy(arena, value);
         return false;
       }
-    c.fields.push_back(FieldValue{key, std::move(value)});
+    c.fields.push_back(arena, FieldValue{key, Str::copy(arena, value)});
   }
   return false;
+}
+
+Case Case::clone(Arena& arena) const {
+  Case copy(*this);
+  copy.pauses = pauses.clone(arena);
+  copy.documents = documents.clone(arena);
+  copy.signatures = signatures.clone(arena);
+  copy.fields = fields.clone(arena);
+  copy.history = history.clone(arena);
+  return copy;
 }
 
 DocumentItem* find_document(Case& c, std::string_view key) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/key.h"
 #include "core/text.h"
@@ -129,7 +130,7 @@ bool set_customer_attribute(Customer& c, std::string_view attribute, std::string
 // A form field's value (A8, A10 and process-specific fields).
 struct FieldValue {
   Key key;
-  std::string value;
+  Str value;
   bool operator==(const FieldValue&) const = default;
 };
 
@@ -145,7 +146,7 @@ struct Deadline {
 struct Signature {
   Key step;         // the step signed for
   Key role;         // a Role key or "customer"
-  std::string who;  // badge (staff) or the customer's name
+  Str who;  // badge (staff) or the customer's name
   Millis when = 0;
   bool operator==(const Signature&) const = default;
 };
@@ -161,8 +162,8 @@ struct DocumentItem {
 struct PauseSpan {
   Millis from = 0;
   Millis to = 0;  // 0 while still paused
-  std::string reason;
-  std::vector<Key> documents_needed;
+  Str reason;
+  Items<Key> documents_needed;
   bool operator==(const PauseSpan&) const = default;
 };
 
@@ -170,22 +171,22 @@ struct ReturnVisit {
   Date date{};
   Key by;  // badge of the first-responsible person (or a colleague)
   int rating = 0;  // 1–5
-  std::string comment;
+  Str comment;
   bool operator==(const ReturnVisit&) const = default;
 };
 
 struct EscalationState {
   Escalation stage = Escalation::none;
   Date missed{};              // the due date that passed
-  std::string cause;  // why it is late ("no_reply" when found by the overdue scan)
+  Str cause;  // why it is late ("no_reply" when found by the overdue scan)
   Key dept_at_fault;  // department key
   int chases = 0;
-  std::string chase_note;
+  Str chase_note;
   bool customer_informed = false;
   Millis overdue_at = 0, chased_at = 0, reported_at = 0, ruled_at = 0;
   Key reported_by, ruled_by;
   bool accountable = false;  // the discipline committee's finding (问责)
-  std::string finding;
+  Str finding;
   bool operator==(const EscalationState&) const = default;
 };
 
@@ -204,25 +205,25 @@ enum class CaseStatus : uint8_t { open, closed };
 
 struct Case {
   // Identity.
-  std::string number;  // 受理编号 "<SITE>-<YYYYMMDD>-<NNNN>", unique across sites
+  Str number;          // 受理编号 "<SITE>-<YYYYMMDD>-<NNNN>", unique across sites
   Key site;            // accepting site
 
   // 业务受理登记表 (A9), field by field.
   Key acceptor;          // 受理人 badge; the first-responsible person (首问责任人)
   Millis accepted_at = 0;      // 受理时间
-  std::string customer_name;   // 姓名或单位
+  Str customer_name;   // 姓名或单位
   Key category;                // 办理类别: the routing matter key (core/process.h)
-  std::string address;         // 用水地址
-  std::string customer_no;     // 用户编号
-  std::string phone;           // 联系电话
-  std::string demand;          // 用户诉求
+  Str address;         // 用水地址
+  Str customer_no;     // 用户编号
+  Str phone;           // 联系电话
+  Str demand;          // 用户诉求
   Key responsible_dept;            // 承办单位
   Key responsible_person;          // 责任人 (badge, may be empty until assigned)
   Millis transferred_at = 0;       // 转办时间
   Deadline due;                    // 计划完成时限 (the §6 / process clock)
-  std::string result;              // 完成情况 (the department's reply)
+  Str result;              // 完成情况 (the department's reply)
   std::optional<ReturnVisit> visit;  // 回访情况
-  std::string remarks;               // 备注
+  Str remarks;               // 备注
 
   // Classification.
   Key process;  // process key
@@ -251,24 +252,35 @@ struct Case {
   Date clock_start{};    // the clock runs from the day after this date
   int step_limit = -1;   // working days of the current step, -1 = none
   Date step_start{};
-  std::vector<PauseSpan> pauses;
+  Vec<PauseSpan> pauses;
 
   // Documents, signatures, extra form fields (A8, A10 and process-specific).
-  std::vector<DocumentItem> documents;  // the checklist: every document the process asks for
-  std::vector<Signature> signatures;
-  std::vector<FieldValue> fields;  // in the order first set
+  Vec<DocumentItem> documents;  // the checklist: every document the process asks for
+  Vec<Signature> signatures;
+  Vec<FieldValue> fields;  // in the order first set
 
   // Links.
-  std::string duplicate_of;  // this case repeats that one (and is closed)
-  std::string follow_up_of;  // this case continues that one
+  Str duplicate_of;  // this case repeats that one (and is closed)
+  Str follow_up_of;  // this case continues that one
 
   EscalationState escalation;
-  std::vector<HistoryEntry> history;
+  Vec<HistoryEntry> history;
   uint32_t text_version = 0;  // bumped when a searchable field changes (for the text index)
 
   bool paused() const { return !pauses.empty() && pauses.back().to == 0; }
   bool closed() const { return status == CaseStatus::closed; }
   bool operator==(const Case&) const = default;
+
+  // A case's strings and lists live in the arena of the State holding it (core/arena.h): a
+  // copy is made explicitly, with lists of its own in `arena` (the strings are shared: they
+  // never change in place).
+  Case() = default;
+  Case(Case&&) = default;
+  Case& operator=(Case&&) = default;
+  Case clone(Arena& arena) const;
+
+ private:
+  Case(const Case&) = default;  // shares the lists: only for clone()
 };
 
 // Case fields every process may name in "fields" (the A9 part kept as members of Case).
@@ -279,8 +291,8 @@ Text core_field_name(std::string_view key);  // Text::FieldCustomerNo …; AppTi
 // The value of a field: a core member or an entry of `fields`; empty when unset.
 std::string_view case_field(const Case& c, std::string_view key);
 // Sets a field; true when a searchable field (name, number, phone, address) changed.
-bool set_case_field(Case& c, Key key, std::string value);
-const std::string* find_field(const Case& c, Key key);  // an entry of `fields`, or null
+bool set_case_field(Case& c, Arena& arena, Key key, std::string_view value);
+const Str* find_field(const Case& c, Key key);  // an entry of `fields`, or null
 DocumentItem* find_document(Case& c, std::string_view key);
 const DocumentItem* find_document(const Case& c, std::string_view key);
 

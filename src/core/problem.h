@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/arena.h"
 #include "core/key.h"
 #include "core/text.h"
 
@@ -18,6 +19,7 @@ struct Arg {
   Arg(const char* both) : Arg(std::string(both)) {}          // NOLINT
   Arg(std::string_view both) : Arg(std::string(both)) {}     // NOLINT
   Arg(Key both) : Arg(both.view()) {}                          // NOLINT
+  Arg(Str both) : Arg(both.view()) {}                          // NOLINT
   Arg(std::string zh_text, std::string en_text) : zh(std::move(zh_text)), en(std::move(en_text)) {}
   const std::string& in(Lang lang) const { return lang == Lang::zh ? zh : en; }
   bool operator==(const Arg&) const = default;

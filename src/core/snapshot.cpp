@@ -130,6 +130,7 @@ class Reader {
     return v;
   }
   std::string s() { return std::string(sv()); }
+  Str str(Arena& arena) { return Str::copy(arena, sv()); }
   Key k() {
     const uint64_t i = n();
     if (i == 0) return Key();
@@ -327,31 +328,31 @@ void put(Writer& w, const Case& c) {
   w.n(c.text_version);
 }
 
-void get(Reader& r, Case& c) {
-  c.number = r.s();
+void get(Reader& r, Case& c, Arena& a) {
+  c.number = r.str(a);
   c.site = r.k();
   c.acceptor = r.k();
   c.accepted_at = r.z();
-  c.customer_name = r.s();
+  c.customer_name = r.str(a);
   c.category = r.k();
-  c.address = r.s();
-  c.customer_no = r.s();
-  c.phone = r.s();
-  c.demand = r.s();
+  c.address = r.str(a);
+  c.customer_no = r.str(a);
+  c.phone = r.str(a);
+  c.demand = r.str(a);
   c.responsible_dept = r.k();
   c.responsible_person = r.k();
   c.transferred_at = r.t(c.accepted_at);
   c.due = r.deadline();
-  c.result = r.s();
+  c.result = r.str(a);
   if (r.b()) {
     ReturnVisit v;
     v.date = r.d();
     v.by = r.k();
     v.rating = r.i32();
-    v.comment = r.s();
+    v.comment = r.str(a);
     c.visit = std::move(v);
   }
-  c.remarks = r.s();
+  c.remarks = r.str(a);
   c.process = r.k();
   c.mode = r.e(Mode::accepted);
   c.summary = r.e(Summary::quarterly);
@@ -374,42 +375,43 @@ void get(Reader& r, Case& c) {
   c.clock_start = r.d();
   c.step_limit = r.i32();
   c.step_start = r.d();
-  c.pauses.resize(r.count(4));
+  c.pauses.resize(a, r.count(4));
   for (auto& p : c.pauses) {
     p.from = r.t(c.accepted_at);
     p.to = r.t(c.accepted_at);
-    p.reason = r.s();
-    p.documents_needed.resize(r.count());
-    for (Key& k : p.documents_needed) k = r.k();
+    p.reason = r.str(a);
+    std::vector<Key> needed(r.count());
+    for (Key& k : needed) k = r.k();
+    p.documents_needed = Items<Key>::copy(a, needed);
   }
-  c.documents.resize(r.count(4));
+  c.documents.resize(a, r.count(4));
   for (auto& d : c.documents) {
     d.key = r.k();
     d.received = r.b();
     d.when = r.t(c.accepted_at);
     d.by = r.k();
   }
-  c.signatures.resize(r.count(4));
+  c.signatures.resize(a, r.count(4));
   for (auto& s : c.signatures) {
     s.step = r.k();
     s.role = r.k();
-    s.who = r.s();
+    s.who = r.str(a);
     s.when = r.t(c.accepted_at);
   }
-  c.fields.resize(r.count(2));
+  c.fields.resize(a, r.count(2));
   for (auto& f : c.fields) {
     f.key = r.k();
-    f.value = r.s();
+    f.value = r.str(a);
   }
-  c.duplicate_of = r.s();
-  c.follow_up_of = r.s();
+  c.duplicate_of = r.str(a);
+  c.follow_up_of = r.str(a);
   EscalationState& x = c.escalation;
   x.stage = r.e(Escalation::ruled);
   x.missed = r.d();
-  x.cause = r.s();
+  x.cause = r.str(a);
   x.dept_at_fault = r.k();
   x.chases = r.i32();
-  x.chase_note = r.s();
+  x.chase_note = r.str(a);
   x.customer_informed = r.b();
   x.overdue_at = r.t(c.accepted_at);
   x.chased_at = r.t(c.accepted_at);
@@ -418,8 +420,8 @@ void get(Reader& r, Case& c) {
   x.reported_by = r.k();
   x.ruled_by = r.k();
   x.accountable = r.b();
-  x.finding = r.s();
-  c.history.resize(r.count(6));
+  x.finding = r.str(a);
+  c.history.resize(a, r.count(6));
   for (auto& h : c.history) {
     h.site = r.k();
     h.actor = r.k();
@@ -501,16 +503,16 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
   const size_t cases = r.count(20);
   for (size_t i = 0; i < cases && r.ok(); ++i) {
     Case& c = s.cases_.emplace_back();
-    get(r, c);
+    get(r, c, s.arena_);
     if (!r.ok()) break;
     // As State::apply does for an accepted event: the number table, collisions aside.
     const auto ref = static_cast<CaseRef>(i);
     const uint64_t hash = hash64(c.number);
     if (s.lookup(c.number, hash)) {
-      error = "state snapshot: case " + c.number + " twice";
+      error = "state snapshot: case " + c.number.str() + " twice";
       return std::nullopt;
     }
-    if (!s.by_number_.insert(hash, ref).second) s.number_overflow_.emplace(c.number, ref);
+    if (!s.by_number_.insert(hash, ref).second) s.number_overflow_.emplace(c.number.str(), ref);
   }
   if (!r.ok() || !r.at_end()) {
     error = "state snapshot damaged or cut short";

@@ -15,15 +15,15 @@ namespace {
 // Room for `n` more elements in one allocation where push_back would make several (still
 // growing geometrically).
 template <typename T>
-void make_room(std::vector<T>& v, size_t n) {
-  if (v.capacity() - v.size() < n) v.reserve(std::max(v.size() + n, 2 * v.size()));
+void make_room(Vec<T>& v, Arena& arena, size_t n) {
+  if (v.capacity() - v.size() < n) v.reserve(arena, std::max(v.size() + n, 2 * v.size()));
 }
 
-void receive_documents(Case& c, const std::vector<Key>& keys, const Event& e) {
+void receive_documents(Case& c, Arena& arena, const std::vector<Key>& keys, const Event& e) {
   for (const auto& k : keys) {
     DocumentItem* d = find_document(c, k);
     if (!d) {
-      c.documents.push_back(DocumentItem{k, false, 0, {}});
+      c.documents.push_back(arena, DocumentItem{k, false, 0, {}});
       d = &c.documents.back();
     }
     if (!d->received) {
@@ -36,7 +36,7 @@ void receive_documents(Case& c, const std::vector<Key>& keys, const Event& e) {
 
 }  // namespace
 
-void apply_to_case(Case& c, const Event& e) {
+void apply_to_case(Case& c, Arena& arena, const Event& e) {
   const Date day = china_date_of(e.time);
   Key step_of_event;
   switch (e.type()) {
@@ -45,17 +45,17 @@ void apply_to_case(Case& c, const Event& e) {
     case EventType::accepted: {
       // `c` is a fresh Case (State::apply and Engine::accept start from one).
       const ev::Accepted& a = *std::get<Box<ev::Accepted>>(e.payload);
-      c.number = e.case_id;
+      c.number = Str::copy(arena, e.case_id);
       c.site = e.site;
       c.acceptor = e.actor;
       c.accepted_at = e.time;
-      c.customer_name = a.customer_name;
+      c.customer_name = Str::copy(arena, a.customer_name);
       c.category = a.matter;
-      c.address = a.address;
-      c.customer_no = a.customer_no;
-      c.phone = a.phone;
-      c.demand = a.demand;
-      c.remarks = a.remarks;
+      c.address = Str::copy(arena, a.address);
+      c.customer_no = Str::copy(arena, a.customer_no);
+      c.phone = Str::copy(arena, a.phone);
+      c.demand = Str::copy(arena, a.demand);
+      c.remarks = Str::copy(arena, a.remarks);
       c.responsible_dept = a.dept;
       c.responsible_person = a.person;
       c.transferred_at = e.time;
@@ -75,25 +75,26 @@ void apply_to_case(Case& c, const Event& e) {
       c.clock_start = day;
       c.step_limit = a.step_limit;
       c.step_start = day;
-      c.documents.reserve(a.checklist.size());
-      for (const auto& k : a.checklist) c.documents.push_back(DocumentItem{k, false, 0, {}});
-      receive_documents(c, a.documents, e);
-      make_room(c.fields, a.fields.size());
-      for (const auto& f : a.fields) set_case_field(c, f.key, f.value);
+      c.documents.reserve(arena, a.checklist.size());
+      for (const auto& k : a.checklist) c.documents.push_back(arena, DocumentItem{k, false, 0, {}});
+      receive_documents(c, arena, a.documents, e);
+      make_room(c.fields, arena, a.fields.size());
+      for (const auto& f : a.fields) set_case_field(c, arena, f.key, f.value);
       c.text_version = 1;
       step_of_event = a.step;
       break;
     }
     case EventType::step_done: {
       const ev::StepDone& s = *std::get<Box<ev::StepDone>>(e.payload);
-      make_room(c.fields, s.fields.size());
-      for (const auto& f : s.fields) set_case_field(c, f.key, f.value);
-      receive_documents(c, s.documents, e);
+      make_room(c.fields, arena, s.fields.size());
+      for (const auto& f : s.fields) set_case_field(c, arena, f.key, f.value);
+      receive_documents(c, arena, s.documents, e);
       // Most cases that are signed at all collect about four signatures; half are never signed.
       if (!s.signatures.empty())
-        make_room(c.signatures, std::max<size_t>(s.signatures.size(), c.signatures.empty() ? 4 : 0));
+        make_room(c.signatures, arena,
+                  std::max<size_t>(s.signatures.size(), c.signatures.empty() ? 4 : 0));
       for (const auto& sig : s.signatures)
-        c.signatures.push_back(Signature{s.step, sig.role, sig.who, e.time});
+        c.signatures.push_back(arena, Signature{s.step, sig.role, Str::copy(arena, sig.who), e.time});
       if (!s.outcome.empty()) c.outcome = s.outcome;
       c.step = s.to;
       c.step_dept = s.to_dept;
@@ -114,7 +115,8 @@ void apply_to_case(Case& c, const Event& e) {
     }
     case EventType::paused: {
       const auto& p = std::get<ev::Paused>(e.payload);
-      c.pauses.push_back(PauseSpan{e.time, 0, p.reason, p.documents_needed});
+      c.pauses.push_back(arena, PauseSpan{e.time, 0, Str::copy(arena, p.reason),
+                                          Items<Key>::copy(arena, p.documents_needed)});
       break;
     }
     case EventType::resumed: {
@@ -122,18 +124,18 @@ void apply_to_case(Case& c, const Event& e) {
       if (c.paused()) c.pauses.back().to = e.time;
       c.due = r.due;
       c.step_due = r.step_due;
-      receive_documents(c, r.documents, e);
+      receive_documents(c, arena, r.documents, e);
       break;
     }
     case EventType::replied:
       c.replied = true;
       c.replied_at = e.time;
       c.replied_by = e.actor;
-      c.result = std::get<ev::Replied>(e.payload).result;
+      c.result = Str::copy(arena, std::get<ev::Replied>(e.payload).result);
       break;
     case EventType::visited: {
       const auto& v = std::get<ev::Visited>(e.payload);
-      c.visit = ReturnVisit{v.date, e.actor, v.rating, v.comment};
+      c.visit = ReturnVisit{v.date, e.actor, v.rating, Str::copy(arena, v.comment)};
       break;
     }
     case EventType::closed:
@@ -148,7 +150,7 @@ void apply_to_case(Case& c, const Event& e) {
       c.replied_at = 0;
       c.replied_by = Key();
       c.visit.reset();
-      c.duplicate_of.clear();
+      c.duplicate_of = Str();
       c.outcome = Key();
       c.escalation = EscalationState{};
       c.step = r.step;
@@ -164,18 +166,18 @@ void apply_to_case(Case& c, const Event& e) {
       break;
     }
     case EventType::duplicate_marked:
-      c.duplicate_of = std::get<ev::DuplicateMarked>(e.payload).of;
+      c.duplicate_of = Str::copy(arena, std::get<ev::DuplicateMarked>(e.payload).of);
       c.status = CaseStatus::closed;
       c.closed_at = e.time;
       break;
     case EventType::follow_up_linked:
-      c.follow_up_of = std::get<ev::FollowUpLinked>(e.payload).of;
+      c.follow_up_of = Str::copy(arena, std::get<ev::FollowUpLinked>(e.payload).of);
       break;
     case EventType::overdue: {
       const auto& o = std::get<ev::Overdue>(e.payload);
       c.escalation.stage = Escalation::overdue;
       c.escalation.missed = o.missed;
-      c.escalation.cause = o.cause;
+      c.escalation.cause = Str::copy(arena, o.cause);
       c.escalation.dept_at_fault = o.dept;
       c.escalation.overdue_at = e.time;
       break;
@@ -184,7 +186,7 @@ void apply_to_case(Case& c, const Event& e) {
       const auto& ch = std::get<ev::Chased>(e.payload);
       c.escalation.stage = Escalation::chased;
       ++c.escalation.chases;
-      c.escalation.chase_note = ch.note;
+      c.escalation.chase_note = Str::copy(arena, ch.note);
       c.escalation.customer_informed = ch.customer_informed;
       c.escalation.chased_at = e.time;
       break;
@@ -192,7 +194,7 @@ void apply_to_case(Case& c, const Event& e) {
     case EventType::reported: {
       const auto& r = std::get<ev::Reported>(e.payload);
       c.escalation.stage = Escalation::reported;
-      c.escalation.cause = r.cause;
+      c.escalation.cause = Str::copy(arena, r.cause);
       c.escalation.dept_at_fault = r.dept;
       c.escalation.reported_at = e.time;
       c.escalation.reported_by = e.actor;
@@ -202,7 +204,7 @@ void apply_to_case(Case& c, const Event& e) {
       const auto& r = std::get<ev::Ruled>(e.payload);
       c.escalation.stage = Escalation::ruled;
       c.escalation.accountable = r.accountable;
-      c.escalation.finding = r.finding;
+      c.escalation.finding = Str::copy(arena, r.finding);
       c.escalation.ruled_at = e.time;
       c.escalation.ruled_by = e.actor;
       break;
@@ -215,7 +217,7 @@ void apply_to_case(Case& c, const Event& e) {
     }
   }
   c.history.push_back(
-      HistoryEntry{e.site, e.actor, step_of_event, static_cast<uint8_t>(e.type()), e.seq, e.time});
+      arena, HistoryEntry{e.site, e.actor, step_of_event, static_cast<uint8_t>(e.type()), e.seq, e.time});
 }
 
 CaseList::~CaseList() {
@@ -286,8 +288,8 @@ bool State::apply(const Event& e) {
     const auto [slot, fresh] = by_number_.insert(hash, ref);
     if (!fresh) number_overflow_.emplace(e.case_id, ref);  // a hash collision
     Case& c = cases_.emplace_back();
-    c.history.reserve(8);
-    apply_to_case(c, e);
+    c.history.reserve(arena_, 4);
+    apply_to_case(c, arena_, e);
     // Remember the highest case counter per site and day, for the next number.
     std::string_view site;
     Date day{};
@@ -304,7 +306,7 @@ bool State::apply(const Event& e) {
   const auto ref = lookup(e.case_id, hash);
   if (!ref) return true;  // an event of a case not known here: nothing to do
   Case& c = cases_[*ref];
-  apply_to_case(c, e);
+  apply_to_case(c, arena_, e);
   if (indexing_ == Indexing::on) index_.update(*ref, c);
   return true;
 }
@@ -431,13 +433,20 @@ struct Engine::Pending {
   Engine& engine;
   const Staff& who;
   Millis time;
-  Case c;  // the case as it will be after the events so far
+  Arena arena;  // the lists and strings of `c`
+  Case c;       // the case as it will be after the events so far
   std::vector<Event> events;
+
+  // Starts from a copy of `from`, or from a new case.
+  Pending(Engine& engine_, const Staff& who_, Millis time_, const Case* from)
+      : engine(engine_), who(who_), time(time_) {
+    if (from) c = from->clone(arena);
+  }
 
   Date today() const { return china_date_of(time); }
   void add(Payload p) {
     events.push_back(engine.make(who.badge, time, c.number, std::move(p)));
-    apply_to_case(c, events.back());
+    apply_to_case(c, arena, events.back());
   }
   Arg dept_arg(std::string_view key) const {
     if (key == kAnyDept) return Arg("任一部门", "any department");
@@ -470,7 +479,7 @@ struct Engine::Pending {
       if (!engine.book_.document(d)) return Problem(Text::ErrProcUnknownDocument, {d});
     return std::nullopt;
   }
-  std::optional<Problem> deadline(Date start, int limit, const std::vector<PauseSpan>& pauses,
+  std::optional<Problem> deadline(Date start, int limit, std::span<const PauseSpan> pauses,
                                   Deadline& out) const {
     const DeadlineAnswer a = compute_deadline(engine.calendar_, start, limit, pauses);
     if (!a.ok) return Problem(Text::ErrCalendar, {a.error});
@@ -601,7 +610,7 @@ bool may_supervise(const Staff& who) {
 Result Engine::accept(const AcceptCmd& cmd) {
   const Staff* who = staff(cmd.actor);
   if (!who) return failure(Problem(Text::ErrUnknownActor, {cmd.actor}));
-  Pending pend{*this, *who, cmd.time, Case{}, {}};
+  Pending pend(*this, *who, cmd.time, nullptr);
   if (!who->has(Role::acceptor))
     return failure(Problem(Text::ErrRoleMissing, {who->badge, role_arg(Role::acceptor)}));
   if (who->department != "window")
@@ -657,7 +666,7 @@ Result Engine::accept(const AcceptCmd& cmd) {
     return failure(*bad);
 
   const std::string number = next_case_number(pend.today());
-  pend.c.number = number;
+  pend.c.number = Str::copy(pend.arena, number);
   pend.add(std::move(a));
   if (cmd.hold) {
     if (cmd.hold_reason.empty()) return failure(Problem(Text::ErrReasonRequired));
@@ -678,7 +687,7 @@ Result Engine::act(const ActCmd& cmd) {
   if (c->paused()) return failure(Problem(Text::ErrCasePaused, {c->number}));
   const ProcessDef* p = book_.process(c->process);
   if (!p) return failure(Problem(Text::ErrProcUnknownProcess, {c->process}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (!cmd.step.empty() && cmd.step != c->step)
     return failure(Problem(Text::ErrStaleStep,
                            {pend.step_arg(p, c->step), pend.step_arg(p, cmd.step)}));
@@ -692,7 +701,7 @@ Result Engine::transfer(const TransferCmd& cmd) {
   if (!who) return failure(Problem(Text::ErrUnknownActor, {cmd.actor}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (c->closed()) return failure(Problem(Text::ErrCaseClosed, {c->number}));
   if (c->replied) return failure(Problem(Text::ErrAlreadyReplied));
   if (!may_supervise(*who) && who->department != c->responsible_dept)
@@ -714,7 +723,7 @@ Result Engine::pause(const PauseCmd& cmd) {
   if (!who) return failure(Problem(Text::ErrUnknownActor, {cmd.actor}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (c->closed()) return failure(Problem(Text::ErrCaseClosed, {c->number}));
   if (c->paused()) return failure(Problem(Text::ErrCasePaused, {c->number}));
   if (!who->has(Role::acceptor) && who->department != holder_dept(*c))
@@ -731,13 +740,13 @@ Result Engine::resume(const ResumeCmd& cmd) {
   if (!who) return failure(Problem(Text::ErrUnknownActor, {cmd.actor}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (!c->paused()) return failure(Problem(Text::ErrCaseNotPaused, {c->number}));
   if (!who->has(Role::acceptor) && who->department != holder_dept(*c))
     return failure(Problem(Text::ErrNotAllowed, {who->badge}));
   if (auto bad = pend.check_documents(cmd.documents)) return failure(*bad);
   // The clock restarts: working days used before the pause count, the paused days do not.
-  std::vector<PauseSpan> pauses = c->pauses;
+  std::vector<PauseSpan> pauses(c->pauses.begin(), c->pauses.end());
   pauses.back().to = cmd.time;
   ev::Resumed r{{}, {}, to_keys(cmd.documents), cmd.note};
   if (auto bad = pend.deadline(c->clock_start, c->due.set ? c->limit : -1, pauses, r.due))
@@ -754,7 +763,7 @@ Result Engine::reply(const ReplyCmd& cmd) {
   if (!who) return failure(Problem(Text::ErrUnknownActor, {cmd.actor}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (c->closed()) return failure(Problem(Text::ErrCaseClosed, {c->number}));
   if (c->paused()) return failure(Problem(Text::ErrCasePaused, {c->number}));
   if (!c->needs_reply) return failure(Problem(Text::ErrReplyNotExpected));
@@ -777,7 +786,7 @@ Result Engine::visit(const VisitCmd& cmd) {
     return failure(Problem(Text::ErrRoleMissing, {who->badge, role_arg(Role::acceptor)}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (c->closed()) return failure(Problem(Text::ErrCaseClosed, {c->number}));
   if (c->paused()) return failure(Problem(Text::ErrCasePaused, {c->number}));
   if (!c->at_end)
@@ -798,7 +807,7 @@ Result Engine::close(const CloseCmd& cmd) {
   if (!may_supervise(*who)) return failure(Problem(Text::ErrNotAllowed, {who->badge}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (c->closed()) return failure(Problem(Text::ErrCaseClosed, {c->number}));
   if (c->paused()) return failure(Problem(Text::ErrCasePaused, {c->number}));
   if (!c->at_end)
@@ -816,7 +825,7 @@ Result Engine::reopen(const ReopenCmd& cmd) {
   if (!may_supervise(*who)) return failure(Problem(Text::ErrNotAllowed, {who->badge}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   if (!c->closed()) return failure(Problem(Text::ErrNotClosed, {c->number}));
   if (cmd.reason.empty()) return failure(Problem(Text::ErrReasonRequired));
   const ProcessDef* p = book_.process(c->process);
@@ -853,7 +862,7 @@ Result Engine::mark_duplicate(const LinkCmd& cmd) {
   if (other == c) return failure(Problem(Text::ErrSelfLink));
   if (!other->duplicate_of.empty())
     return failure(Problem(Text::ErrDuplicateOfDuplicate, {other->number, other->duplicate_of}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::DuplicateMarked{other->number});
   return commit(pend.events, c->number);
 }
@@ -874,7 +883,7 @@ Result Engine::link_follow_up(const LinkCmd& cmd) {
     if (x->follow_up_of == c->number) return failure(Problem(Text::ErrLinkCycle));
     x = state_.find(x->follow_up_of);
   }
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::FollowUpLinked{other->number});
   return commit(pend.events, c->number);
 }
@@ -907,7 +916,7 @@ Result Engine::chase(const ChaseCmd& cmd) {
   if (stage != Escalation::overdue && stage != Escalation::chased)
     return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(stage))}));
   if (cmd.note.empty()) return failure(Problem(Text::ErrNoteRequired));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::Chased{cmd.note, cmd.customer_informed});
   return commit(pend.events, c->number);
 }
@@ -924,7 +933,7 @@ Result Engine::report(const ReportCmd& cmd) {
   if (cmd.cause.empty()) return failure(Problem(Text::ErrCauseRequired));
   const std::string dept = cmd.dept.empty() ? c->escalation.dept_at_fault : cmd.dept;
   if (!book_.department(dept)) return failure(Problem(Text::ErrProcUnknownDept, {dept}));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::Reported{cmd.cause, Key(dept)});
   return commit(pend.events, c->number);
 }
@@ -939,7 +948,7 @@ Result Engine::rule(const RuleCmd& cmd) {
   if (c->escalation.stage != Escalation::reported)
     return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(c->escalation.stage))}));
   if (cmd.finding.empty()) return failure(Problem(Text::ErrFindingRequired));
-  Pending pend{*this, *who, cmd.time, *c, {}};
+  Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::Ruled{cmd.accountable, cmd.finding});
   return commit(pend.events, c->number);
 }

@@ -31,9 +31,9 @@
 
 namespace onestop {
 
-// Applies a case event to a case (Accepted starts from an empty Case). Used by State::apply and
-// by the engine to try a command out on a copy.
-void apply_to_case(Case& c, const Event& e);
+// Applies a case event to a case (Accepted starts from an empty Case); new strings and list
+// room come from `arena`. Used by State::apply and by the engine to try a command out on a copy.
+void apply_to_case(Case& c, Arena& arena, const Event& e);
 
 // The cases of a State in order of acceptance, in blocks of a fixed size: a case never moves
 // once added (indexes and callers keep pointers to cases), and adding one allocates only when a
@@ -150,6 +150,7 @@ class State {
   const SiteInfo* find_site(Key site) const;
 
   Indexing indexing_;
+  Arena arena_;  // the strings and lists of the cases: declared first, freed last
   CaseList cases_;
   // Case number -> ref: hash64(number) in a flat table, checked against the case's number;
   // the (never yet seen) numbers whose hashes collide go to the overflow map.

@@ -140,7 +140,8 @@ struct Harness {
       if (r.ok) ids.push_back(r.case_id);
     } else {
       target = c->number;
-      const Case before = *c;
+      Arena arena;
+      const Case before = c->clone(arena);
       const size_t events_before = log.size();
       if (op < 56) {
         r = engine.act(act_cmd(*c));
@@ -307,7 +308,7 @@ void check_indexes(const ProcessBook& book, const State& s, Random& rnd) {
   std::vector<std::string> queries = {"张", "东宝", "ＨＱ－２０２５", "hq-2025", "泉口路1", "138", "x"};
   for (int k = 0; k < 60 && s.case_count() > 0; ++k) {
     const Case& c = s.at(static_cast<CaseRef>(rnd.below(static_cast<int>(s.case_count()))));
-    const std::string* fields[] = {&c.customer_name, &c.address, &c.phone, &c.number, &c.customer_no};
+    const Str* fields[] = {&c.customer_name, &c.address, &c.phone, &c.number, &c.customer_no};
     const std::string norm = normalize_text(*fields[rnd.below(5)]);
     // A substring of whole code points.
     std::vector<size_t> starts;
@@ -329,7 +330,7 @@ void check_indexes(const ProcessBook& book, const State& s, Random& rnd) {
     std::vector<CaseRef> scan;
     for (CaseRef r = 0; r < s.case_count(); ++r) {
       const Case& c = s.at(r);
-      for (const std::string* f : {&c.customer_name, &c.customer_no, &c.phone, &c.address, &c.number})
+      for (const Str* f : {&c.customer_name, &c.customer_no, &c.phone, &c.address, &c.number})
         if (normalize_text(*f).find(nq) != std::string::npos) {
           scan.push_back(r);
           break;

@@ -88,7 +88,8 @@ TEST_CASE("snapshot: a state rebuilt from its snapshot is the same state", "[sna
   const Case& some = live.at(123);
   CHECK(numbers(back->index().by_customer(some.customer_no), *back) ==
         numbers(live.index().by_customer(some.customer_no), live));
-  for (const char* q : {"张", "荆门", some.number.c_str(), some.phone.c_str()}) {
+  for (const std::string_view q : {std::string_view("张"), std::string_view("荆门"), some.number.view(),
+                                   some.phone.view()}) {
     INFO(q);
     CHECK(numbers(back->index().text(q).refs, *back) == numbers(live.index().text(q).refs, live));
   }

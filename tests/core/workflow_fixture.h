@@ -80,11 +80,11 @@ inline ActCmd proper_act(const ProcessBook& book, const Directory& dir, const Ca
   a.actor = actor_for(dir, c, *s);
   for (const auto& f : s->fields)
     if (case_field(c, f).empty())
-      a.fields.push_back({f, f == "new_base_volume" ? "12" : f + " of " + c.number});
+      a.fields.push_back({f, f == "new_base_volume" ? "12" : f + " of " + c.number.str()});
   a.documents = s->documents;
   for (const auto& sig : s->signatures) {
     if (sig == kCustomerSigner) {
-      a.signatures.push_back({sig, c.customer_name.empty() ? "某用户" : c.customer_name});
+      a.signatures.push_back({sig, c.customer_name.empty() ? "某用户" : c.customer_name.str()});
       continue;
     }
     // Another person holding that role signs (the actor signs for his own roles by himself).

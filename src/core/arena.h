@@ -1,0 +1,206 @@
+#pragma once
+// Arena: the memory of a State's cases. A case's strings and lists are carved out of large
+// blocks owned by the State and freed with it, instead of a heap allocation each (about nine per
+// case, and most of the fold's time went to the allocator and to first-touching its scattered
+// blocks). Nothing in an arena is freed on its own: a string replaced by a new value leaves the
+// old bytes unused until the State goes (values are rarely replaced; see docs/performance.md).
+//
+// Str   an immutable string in an arena: a pointer and a length, copied freely; the bytes are
+//       followed by a '\0' (c_str()).
+// Items an immutable list in an arena, the same for a list set once (a pause's documents).
+// Vec   a list that grows in an arena; every change that may allocate names the arena. It is
+//       not copyable: two copies would write into the same memory. Case::clone makes a copy
+//       with lists of its own.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iosfwd>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace onestop {
+
+struct Case;
+
+class Arena {
+ public:
+  Arena() = default;
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  Arena(Arena&&) noexcept = default;
+  Arena& operator=(Arena&&) noexcept = default;
+
+  // `bytes` with the given alignment (a power of two, at most alignof(std::max_align_t)).
+  void* allocate(size_t bytes, size_t align) {
+    const size_t pad = (align - reinterpret_cast<uintptr_t>(next_) % align) % align;
+    if (pad + bytes > left_) return allocate_slow(bytes);
+    std::byte* p = next_ + pad;
+    next_ = p + bytes;
+    left_ -= pad + bytes;
+    return p;
+  }
+  template <typename T>
+  T* allocate_array(size_t n) {
+    return static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
+  }
+  size_t bytes_reserved() const { return reserved_; }  // the blocks' total size
+
+ private:
+  void* allocate_slow(size_t bytes);
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* next_ = nullptr;
+  size_t left_ = 0;
+  size_t block_size_ = 512;  // doubles with each block up to kMaxBlock
+  size_t reserved_ = 0;
+};
+
+class Str {
+ public:
+  Str() = default;
+  // A copy of `text` in `arena`.
+  static Str copy(Arena& arena, std::string_view text) {
+    Str s;
+    if (text.empty()) return s;
+    char* p = arena.allocate_array<char>(text.size() + 1);
+    std::memcpy(p, text.data(), text.size());
+    p[text.size()] = '\0';  // so that c_str() needs no copy (labels of the UI)
+    s.data_ = p;
+    s.size_ = static_cast<uint32_t>(text.size());
+    return s;
+  }
+
+  std::string_view view() const { return {data_, size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT: reads like a string_view
+  operator std::string() const { return str(); }        // NOLINT: as Key does
+  std::string str() const { return std::string(view()); }
+  const char* data() const { return data_; }
+  const char* c_str() const { return data_; }  // always followed by a '\0'
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const char* begin() const { return data_; }
+  const char* end() const { return data_ + size_; }
+
+  friend bool operator==(Str a, Str b) { return a.view() == b.view(); }
+  friend bool operator==(Str a, std::string_view b) { return a.view() == b; }
+  friend bool operator==(Str a, const std::string& b) { return a.view() == b; }
+  friend bool operator==(Str a, const char* b) { return a.view() == b; }
+
+ private:
+  const char* data_ = "";
+  uint32_t size_ = 0;
+};
+std::ostream& operator<<(std::ostream& out, Str s);  // for test failure messages
+
+template <typename T>
+class Items {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  Items() = default;
+  template <typename Range>
+  static Items copy(Arena& arena, const Range& from) {
+    Items it;
+    it.size_ = static_cast<uint32_t>(std::size(from));
+    if (it.size_ == 0) return it;
+    T* p = arena.allocate_array<T>(it.size_);
+    std::copy(std::begin(from), std::end(from), p);
+    it.data_ = p;
+    return it;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  friend bool operator==(const Items& a, const Items& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  const T* data_ = nullptr;
+  uint32_t size_ = 0;
+};
+
+template <typename T>
+class Vec {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  Vec() = default;
+  Vec& operator=(const Vec&) = delete;
+  Vec(Vec&& o) noexcept : data_(o.data_), size_(o.size_), capacity_(o.capacity_) { o.release(); }
+  Vec& operator=(Vec&& o) noexcept {
+    data_ = o.data_;
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    o.release();
+    return *this;
+  }
+
+  // A copy with memory of its own in `arena`.
+  Vec clone(Arena& arena) const {
+    Vec v;
+    if (size_ == 0) return v;
+    v.data_ = arena.allocate_array<T>(size_);
+    std::copy(begin(), end(), v.data_);
+    v.size_ = v.capacity_ = size_;
+    return v;
+  }
+
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+  bool empty() const { return size_ == 0; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T& back() { return data_[size_ - 1]; }
+  const T& back() const { return data_[size_ - 1]; }
+  operator std::span<const T>() const { return {data_, size_}; }  // NOLINT: a view, as vector
+
+  // Room for `n` elements in all.
+  void reserve(Arena& arena, size_t n) {
+    if (n <= capacity_) return;
+    T* p = arena.allocate_array<T>(n);
+    std::copy(begin(), end(), p);
+    data_ = p;
+    capacity_ = static_cast<uint32_t>(n);
+  }
+  void push_back(Arena& arena, const T& value) {
+    if (size_ == capacity_) reserve(arena, std::max<size_t>(4, 2 * size_));
+    data_[size_++] = value;
+  }
+  // Shrinks to `n` elements (never grows).
+  void truncate(size_t n) { size_ = static_cast<uint32_t>(std::min<size_t>(n, size_)); }
+  void clear() { size_ = 0; }
+  // Exactly `n` elements, the new ones value-initialized.
+  void resize(Arena& arena, size_t n) {
+    reserve(arena, n);
+    for (size_t i = size_; i < n; ++i) data_[i] = T{};
+    size_ = static_cast<uint32_t>(n);
+  }
+
+  friend bool operator==(const Vec& a, const Vec& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  friend struct Case;     // Case::clone starts from a copy sharing the lists, then replaces them
+  Vec(const Vec&) = default;
+  void release() {
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+  T* data_ = nullptr;
+  uint32_t size_ = 0;
+  uint32_t capacity_ = 0;
+};
+
+}  // namespace onestop
