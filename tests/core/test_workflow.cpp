@@ -748,3 +748,26 @@ TEST_CASE("events survive a JSON round trip; malformed ones are refused", "[even
   CHECK_FALSE(event_from_json(R"({"site":"HQ","seq":"1","actor":"W01","time":0,"case":"x","type":"closed","data":{"note":""}})", err));
   CHECK(event_from_json(R"({"site":"HQ","seq":1,"actor":"W01","time":0,"case":"x","type":"closed","data":{"note":""}})", err));
 }
+
+TEST_CASE("a clone of a case has lists of its own (core/arena.h)", "[workflow][arena]") {
+  World w;
+  const auto id = w.accept("meter_suspend", at(2025, 3, 3));
+  const Case& live = w.get(id);
+  REQUIRE_FALSE(live.documents.empty());
+  REQUIRE_FALSE(live.history.empty());
+
+  Arena arena;
+  Case copy = live.clone(arena);
+  CHECK(copy == live);
+  // Changing the copy's lists leaves the case in the state alone.
+  copy.documents[0].received = !copy.documents[0].received;
+  copy.history.push_back(arena, HistoryEntry{});
+  copy.fields.push_back(arena, FieldValue{Key("x"), Str::copy(arena, "y")});
+  CHECK(live.documents[0].received != copy.documents[0].received);
+  CHECK(live.history.size() + 1 == copy.history.size());
+  CHECK_FALSE(copy == live);
+  // And the state's case going on leaves the copy alone.
+  const size_t before = copy.history.size();
+  REQUIRE(w.engine.act(proper_act(w.book, w.dir, live, at(2025, 3, 4))).ok);
+  CHECK(copy.history.size() == before);
+}

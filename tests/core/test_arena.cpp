@@ -1,0 +1,54 @@
+// The arena behind a State's cases (core/arena.h): strings and lists that keep their values
+// while the arena grows. (A case's clone: test_workflow.cpp.)
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/arena.h"
+#include "core/model.h"
+
+using namespace onestop;
+
+TEST_CASE("arena: strings are copies, end with a NUL, and survive the arena growing", "[arena]") {
+  Arena arena;
+  std::string source = "荆门市东宝区泉口路12号";
+  const Str s = Str::copy(arena, source);
+  source.assign(source.size(), 'x');  // the source changes: the copy does not
+  CHECK(s == "荆门市东宝区泉口路12号");
+  CHECK(s.c_str()[s.size()] == '\0');
+  CHECK(Str().empty());
+  CHECK(Str().c_str()[0] == '\0');
+  CHECK(Str::copy(arena, "").empty());
+
+  // Many strings, small and large, across many blocks: each keeps its bytes.
+  std::vector<Str> many;
+  for (int i = 0; i < 20'000; ++i)
+    many.push_back(Str::copy(arena, std::string(static_cast<size_t>(i % 700), static_cast<char>('a' + i % 26))));
+  many.push_back(Str::copy(arena, std::string(3 << 20, 'z')));  // larger than any block
+  for (int i = 0; i < 20'000; ++i) {
+    const auto& m = many[static_cast<size_t>(i)];
+    REQUIRE(m.size() == static_cast<size_t>(i % 700));
+    if (!m.empty()) CHECK((m.view().front() == 'a' + i % 26 && m.view().back() == 'a' + i % 26));
+  }
+  CHECK(many.back().size() == (3u << 20));
+  CHECK(arena.bytes_reserved() >= (3u << 20) + 20'000u * 300u);
+}
+
+TEST_CASE("arena: lists grow in place of their old room and keep their elements aligned", "[arena]") {
+  Arena arena;
+  Vec<HistoryEntry> v;
+  Str::copy(arena, "x");  // leave the arena's next byte unaligned
+  for (uint64_t i = 0; i < 1000; ++i) {
+    v.push_back(arena, HistoryEntry{{}, {}, {}, 1, i, static_cast<Millis>(i * 10)});
+    REQUIRE(reinterpret_cast<uintptr_t>(&v[0]) % alignof(HistoryEntry) == 0);
+  }
+  REQUIRE(v.size() == 1000);
+  for (uint64_t i = 0; i < 1000; ++i) CHECK(v[i].seq == i);
+  v.truncate(10);
+  CHECK(v.size() == 10);
+  v.resize(arena, 12);
+  CHECK(v[11].seq == 0);
+  CHECK(v[9].seq == 9);
+  v.clear();
+  CHECK(v.empty());
+}
