@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace onestop {
@@ -32,8 +33,15 @@ class Arena {
   Arena() = default;
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
-  Arena(Arena&&) noexcept = default;
-  Arena& operator=(Arena&&) noexcept = default;
+  // A moved-from arena is empty and usable: it must not keep carving out of blocks it gave away.
+  Arena(Arena&& o) noexcept { take(o); }
+  Arena& operator=(Arena&& o) noexcept {
+    if (this != &o) {
+      blocks_.clear();
+      take(o);
+    }
+    return *this;
+  }
 
   // `bytes` with the given alignment (a power of two, at most alignof(std::max_align_t)).
   void* allocate(size_t bytes, size_t align) {
@@ -52,10 +60,19 @@ class Arena {
 
  private:
   void* allocate_slow(size_t bytes);
+  void take(Arena& o) noexcept {
+    blocks_ = std::move(o.blocks_);
+    o.blocks_.clear();
+    next_ = std::exchange(o.next_, nullptr);
+    left_ = std::exchange(o.left_, 0);
+    block_size_ = std::exchange(o.block_size_, kFirstBlock);
+    reserved_ = std::exchange(o.reserved_, 0);
+  }
+  static constexpr size_t kFirstBlock = 512;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   std::byte* next_ = nullptr;
   size_t left_ = 0;
-  size_t block_size_ = 512;  // doubles with each block up to kMaxBlock
+  size_t block_size_ = kFirstBlock;  // doubles with each block up to kMaxBlock (arena.cpp)
   size_t reserved_ = 0;
 };
 

@@ -52,3 +52,19 @@ TEST_CASE("arena: lists grow in place of their old room and keep their elements 
   v.clear();
   CHECK(v.empty());
 }
+
+TEST_CASE("arena: moving one hands its blocks over and leaves an empty, usable arena", "[arena]") {
+  Arena first;
+  const Str kept = Str::copy(first, "第一个");
+  Arena second(std::move(first));
+  CHECK(second.bytes_reserved() > 0);
+  CHECK(first.bytes_reserved() == 0);  // NOLINT: use after move is the point
+  // The moved-from arena gets blocks of its own: what it hands out now cannot overwrite `kept`.
+  for (int i = 0; i < 100; ++i) Str::copy(first, "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
+  CHECK(kept == "第一个");
+  CHECK(first.bytes_reserved() > 0);
+  Arena third;
+  third = std::move(second);
+  CHECK(kept == "第一个");
+  CHECK(second.bytes_reserved() == 0);  // NOLINT
+}
