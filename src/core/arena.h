@@ -194,9 +194,6 @@ class Vec {
     if (size_ == capacity_) reserve(arena, std::max<size_t>(4, 2 * size_));
     data_[size_++] = value;
   }
-  // Shrinks to `n` elements (never grows).
-  void truncate(size_t n) { size_ = static_cast<uint32_t>(std::min<size_t>(n, size_)); }
-  void clear() { size_ = 0; }
   // Exactly `n` elements, the new ones value-initialized.
   void resize(Arena& arena, size_t n) {
     reserve(arena, n);

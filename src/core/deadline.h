@@ -6,10 +6,9 @@
 // start up to and including the day the pause began are used; the day work resumes does not
 // count again (it plays the part of a new acceptance day). The due date is the day on which the
 // limit-th counted working day falls. A pause and a resumption on the same day change nothing.
+#include <span>
 #include <string>
 #include <vector>
-
-#include <span>
 
 #include "core/calendar.h"
 #include "core/model.h"
