@@ -1,6 +1,6 @@
 #pragma once
-// Arena: the memory of a State's cases. A case's strings and lists are carved out of large
-// blocks owned by the State and freed with it, instead of a heap allocation each (about nine per
+// Arena: the memory of a State's cases. The cases, their strings and their lists are carved out
+// of large blocks owned by the State and freed with it, instead of a heap allocation each (about nine per
 // case, and most of the fold's time went to the allocator and to first-touching its scattered
 // blocks). Nothing in an arena is freed on its own: a string replaced by a new value leaves the
 // old bytes unused until the State goes (values are rarely replaced; see docs/performance.md).
@@ -37,11 +37,12 @@ class Arena {
   Arena(Arena&& o) noexcept { take(o); }
   Arena& operator=(Arena&& o) noexcept {
     if (this != &o) {
-      blocks_.clear();
+      release();
       take(o);
     }
     return *this;
   }
+  ~Arena() { release(); }
 
   // `bytes` with the given alignment (a power of two, at most alignof(std::max_align_t)).
   void* allocate(size_t bytes, size_t align) {
@@ -57,9 +58,17 @@ class Arena {
     return static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
   }
   size_t bytes_reserved() const { return reserved_; }  // the blocks' total size
+  size_t bytes_mapped() const;  // of which in blocks mapped on their own (arena.cpp)
 
  private:
+  struct Block {
+    std::byte* data;
+    size_t size;
+    bool mapped;  // pages of its own from the system (arena.cpp), else from operator new[]
+  };
   void* allocate_slow(size_t bytes);
+  std::byte* add_block(size_t size);
+  void release() noexcept;
   void take(Arena& o) noexcept {
     blocks_ = std::move(o.blocks_);
     o.blocks_.clear();
@@ -69,7 +78,7 @@ class Arena {
     reserved_ = std::exchange(o.reserved_, 0);
   }
   static constexpr size_t kFirstBlock = 512;
-  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::vector<Block> blocks_;
   std::byte* next_ = nullptr;
   size_t left_ = 0;
   size_t block_size_ = kFirstBlock;  // doubles with each block up to kMaxBlock (arena.cpp)

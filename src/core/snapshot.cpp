@@ -502,7 +502,7 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
   }
   const size_t cases = r.count(20);
   for (size_t i = 0; i < cases && r.ok(); ++i) {
-    Case& c = s.cases_.emplace_back();
+    Case& c = s.cases_.emplace_back(s.arena_);
     get(r, c, s.arena_);
     if (!r.ok()) break;
     // As State::apply does for an accepted event: the number table, collisions aside.

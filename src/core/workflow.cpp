@@ -220,14 +220,11 @@ void apply_to_case(Case& c, Arena& arena, const Event& e) {
       arena, HistoryEntry{e.site, e.actor, step_of_event, static_cast<uint8_t>(e.type()), e.seq, e.time});
 }
 
-CaseList::~CaseList() {
-  for (size_t i = 0; i < size_; ++i) std::destroy_at(&(*this)[i]);
-  std::allocator<Case> alloc;
-  for (Case* b : blocks_) alloc.deallocate(b, kBlock);
-}
+// The arena frees the blocks without running destructors.
+static_assert(std::is_trivially_destructible_v<Case>);
 
-Case& CaseList::emplace_back() {
-  if (size_ == blocks_.size() * kBlock) blocks_.push_back(std::allocator<Case>().allocate(kBlock));
+Case& CaseList::emplace_back(Arena& arena) {
+  if (size_ == blocks_.size() * kBlock) blocks_.push_back(arena.allocate_array<Case>(kBlock));
   Case* c = std::construct_at(blocks_[size_ / kBlock] + size_ % kBlock);
   ++size_;
   return *c;
@@ -287,7 +284,7 @@ bool State::apply(const Event& e) {
     const auto ref = static_cast<CaseRef>(cases_.size());
     const auto [slot, fresh] = by_number_.insert(hash, ref);
     if (!fresh) number_overflow_.emplace(e.case_id, ref);  // a hash collision
-    Case& c = cases_.emplace_back();
+    Case& c = cases_.emplace_back(arena_);
     c.history.reserve(arena_, 4);
     apply_to_case(c, arena_, e);
     // Remember the highest case counter per site and day, for the next number.

@@ -77,7 +77,7 @@ class CaseList {
     swap(o);
     return *this;
   }
-  ~CaseList();
+  ~CaseList() = default;  // the cases' memory belongs to the State's arena
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -86,14 +86,14 @@ class CaseList {
   const Case& back() const { return (*this)[size_ - 1]; }
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size_}; }
-  Case& emplace_back();  // a default Case at the end
+  Case& emplace_back(Arena& arena);  // a default Case at the end; a new block from `arena`
 
  private:
   void swap(CaseList& o) noexcept {
     blocks_.swap(o.blocks_);
     std::swap(size_, o.size_);
   }
-  std::vector<Case*> blocks_;  // each of kBlock cases, constructed up to size_
+  std::vector<Case*> blocks_;  // each of kBlock cases in an arena, constructed up to size_
   size_t size_ = 0;
 };
 
