@@ -3,41 +3,47 @@
 // so that opening a store reads one file and replays only the events written after it instead
 // of all history. The case-number table and the query indexes are derived: rebuilt on load.
 //
-// Layout (little endian; "n" = unsigned LEB128, "s" = n length + UTF-8 bytes, "z" = zigzag n,
-// "k" = a key as n: 0 the empty key, i the table's i-th; "t" = a time in a case as n: 0 unset,
-// else 1 + zigzag(time - the case's acceptance time)):
-//   "OSSN" · n version · n events applied · n sites {k site, n last_seq, n days {z day, z top}}
-//   · n customers {Customer} · n cases {Case} · the key table: n keys {s text} · its offset from
-//   the start, 8 bytes.
+// Layout: "OSSN" · n version · n size of the content · the content in blocks, each
+// n raw size · n packed size · the block compressed by core/lz.h (at most 128 KiB raw).
+// The content (little endian; "n" = unsigned LEB128, "s" = n length + UTF-8 bytes, "z" = zigzag
+// n, "k" = a key as n: 0 the empty key, i the table's i-th; "t" = a time in a case as n: 0
+// unset, else 1 + zigzag(time - the case's acceptance time)):
+//   the key table: n keys {s text} · n events applied · n sites {k site, n last_seq, n days
+//   {z day, z top}} · n customers {Customer} · n cases {Case}.
 // Keys and times take most of a case's members: as table indexes and small differences the
-// snapshot is about half the size of writing them out (version 1), and reading needs no
-// interning per key.
+// content is about half the size of writing them out (version 1), and reading needs no
+// interning per key. The blocks halve it again (version 3) and are decoded one at a time into a
+// small window: opening never holds the whole decoded content, and reads half the bytes out of
+// IndexedDB (docs/performance.md).
 // Every Case and Customer member is written in declaration order (see put(Case)); a member
 // added to the model without being added here makes the round-trip test fail
 // (tests/core/test_snapshot.cpp compares with State::same_as, which compares every member).
 // The store checksums the snapshot file; this code still checks every length against the end
 // of the bytes, so damaged input yields an error, never a crash.
+#include <algorithm>
 #include <cstring>
 
+#include "core/lz.h"
 #include "core/workflow.h"
 
 namespace onestop {
 namespace {
 
 constexpr char kMagic[4] = {'O', 'S', 'S', 'N'};
-constexpr uint64_t kVersion = 2;
+constexpr uint64_t kVersion = 3;
+constexpr size_t kBlock = 128 << 10;  // raw bytes a block, at most
 
+// Writes the content into a window that is compressed into blocks as it fills (block_done after
+// each record), so that the whole uncompressed content is never held at once.
 class Writer {
  public:
-  void reserve(size_t n) { out_.reserve(n); }
-  void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
-  void n(uint64_t v) {
-    while (v >= 0x80) {
-      out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
-      v >>= 7;
-    }
-    out_.push_back(static_cast<char>(v));
+  Writer() { out_.reserve(kBlock + 4096); }
+  // Call between records: compresses the window into a block once it holds kBlock bytes.
+  void block_done() {
+    if (out_.size() >= kBlock) flush_window();
   }
+  void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  void n(uint64_t v) { put_n(out_, v); }
   void z(int64_t v) { n((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
   void b(bool v) { out_.push_back(v ? 1 : 0); }
   void s(std::string_view v) {
@@ -70,34 +76,86 @@ class Writer {
   void e(E v) {
     n(static_cast<uint64_t>(v));
   }
-  // Appends the key table and its offset: the snapshot is complete.
+  // The snapshot: header, the key table's blocks, then the content's.
   std::string finish() {
-    const uint64_t at = out_.size();
-    n(keys_.size());
-    for (Key k : keys_) s(k.view());
-    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((at >> (8 * i)) & 0xFF));
-    return std::move(out_);
+    flush_window();
+    std::string table;
+    put_n(table, keys_.size());
+    for (Key k : keys_) {
+      put_n(table, k.view().size());
+      table += k.view();
+    }
+    std::string result(kMagic, sizeof kMagic);
+    put_n(result, kVersion);
+    put_n(result, table.size() + content_bytes_);
+    result.reserve(result.size() + table.size() + blocks_.size() + 64);
+    for (size_t at = 0; at < table.size(); at += kBlock)
+      append_block(std::string_view(table).substr(at, kBlock), result);
+    result += blocks_;
+    return result;
   }
 
  private:
-  std::string out_;
+  static void put_n(std::string& out, uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  }
+  void flush_window() {
+    content_bytes_ += out_.size();
+    for (size_t at = 0; at < out_.size(); at += kBlock)  // a record may overrun the window
+      append_block(std::string_view(out_).substr(at, kBlock), blocks_);
+    out_.clear();
+  }
+  // Appends `raw` compressed as one block to `to`.
+  void append_block(std::string_view raw, std::string& to) {
+    packed_.clear();
+    lz::compress(raw, packed_);
+    put_n(to, raw.size());
+    put_n(to, packed_.size());
+    to += packed_;
+  }
+
+  std::string out_;                    // the window not yet compressed
+  std::string blocks_;                 // the content's blocks so far
+  std::string packed_;                 // scratch
+  uint64_t content_bytes_ = 0;        // raw bytes in blocks_
   std::vector<uint32_t> index_of_id_;  // Key::id() -> 1-based index in keys_, 0: not yet
   std::vector<Key> keys_;
 };
 
+// An n (LEB128) taken off the front of `in`; false when `in` ends first or it is too long.
+bool take_n(std::string_view& in, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = static_cast<uint8_t>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// Reads the content through a window: the blocks are decoded one at a time as the reads need
+// them (need / refill), so a value may span two blocks and only the window is ever decoded.
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  // `blocks`: the block sequence after the header; `size`: the content's size it declares.
+  Reader(std::string_view blocks, uint64_t size) : blocks_(blocks), unread_(size) {}
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
-  bool at_end() const { return pos_ == in_.size(); }
+  // Every declared byte read and no block left over.
+  bool at_end() const { return pos_ == in_.size() && unread_ == 0 && blocks_.empty(); }
   bool raw(void* p, size_t n) {
-    if (!ok_ || in_.size() - pos_ < n) return ok_ = false;
+    if (!need(n)) return ok_ = false;
     std::memcpy(p, in_.data() + pos_, n);
     pos_ += n;
     return true;
   }
   uint64_t n() {
+    if (in_.size() - pos_ < 10) refill(10);  // fewer only at the very end: checked below
     uint64_t v = 0;
     for (int shift = 0; ok_ && shift < 64; shift += 7) {
       if (pos_ >= in_.size()) break;
@@ -119,14 +177,15 @@ class Reader {
     if (v > 1) ok_ = false;
     return v == 1;
   }
+  // A view into the window: valid until the next read.
   std::string_view sv() {
     const uint64_t len = n();
-    if (!ok_ || len > in_.size() - pos_) {
+    if (!ok_ || len > left() || !need(static_cast<size_t>(len))) {
       ok_ = false;
       return {};
     }
-    const std::string_view v = in_.substr(pos_, len);
-    pos_ += len;
+    const std::string_view v = in_.substr(pos_, static_cast<size_t>(len));
+    pos_ += static_cast<size_t>(len);
     return v;
   }
   std::string s() { return std::string(sv()); }
@@ -147,20 +206,11 @@ class Reader {
     const uint64_t d = (z >> 1) ^ (~(z & 1) + 1);
     return static_cast<Millis>(static_cast<uint64_t>(base) + d);  // wraps on damage, no UB
   }
-  // The key table at the end (Writer::finish): read first; the body ends where it starts.
+  // The key table at the start of the content.
   bool read_key_table() {
-    if (!ok_ || in_.size() - pos_ < 8) return ok_ = false;
-    uint64_t at = 0;
-    for (int i = 0; i < 8; ++i)
-      at |= static_cast<uint64_t>(static_cast<uint8_t>(in_[in_.size() - 8 + i])) << (8 * i);
-    if (at < pos_ || at > in_.size() - 8) return ok_ = false;
-    Reader table(in_.substr(0, in_.size() - 8));
-    table.pos_ = static_cast<size_t>(at);
-    keys_.resize(table.count(1));
-    for (Key& k : keys_) k = Key(table.sv());
-    if (!table.ok() || !table.at_end()) return ok_ = false;
-    in_ = in_.substr(0, static_cast<size_t>(at));
-    return true;
+    keys_.resize(count(1));
+    for (Key& k : keys_) k = Key(sv());
+    return ok_;
   }
   Date d() { return Date{i32()}; }
   Deadline deadline() {
@@ -181,7 +231,7 @@ class Reader {
   // so that a damaged count cannot make the reader reserve absurd amounts.
   size_t count(size_t min_bytes = 1) {
     const uint64_t v = n();
-    if (!ok_ || v > (in_.size() - pos_) / min_bytes) {
+    if (!ok_ || v > left() / min_bytes) {
       ok_ = false;
       return 0;
     }
@@ -189,6 +239,39 @@ class Reader {
   }
 
  private:
+  uint64_t left() const { return (in_.size() - pos_) + unread_; }  // content bytes not yet read
+  bool need(size_t n) { return in_.size() - pos_ >= n || refill(n); }
+  // Moves the unread rest of the window to its start and decodes blocks after it until `n`
+  // bytes are at hand. False when the content ends first (the reads then fail) or a block is
+  // damaged (the reader fails at once).
+  bool refill(size_t n) {
+    if (!ok_) return false;
+    size_t have = in_.size() - pos_;
+    if (have > 0 && pos_ > 0) std::memmove(window_.data(), in_.data() + pos_, have);
+    pos_ = 0;
+    while (have < n && !blocks_.empty()) {
+      const uint64_t raw = block_n(), packed = block_n();
+      if (!ok_ || raw > kBlock || raw > unread_ || packed > blocks_.size()) return ok_ = false;
+      if (window_.size() < have + raw) window_.resize(std::max<size_t>(have + raw, kBlock));
+      if (!lz::decompress(blocks_.substr(0, packed), window_.data() + have, raw))
+        return ok_ = false;
+      blocks_.remove_prefix(packed);
+      have += raw;
+      unread_ -= raw;
+    }
+    in_ = std::string_view(window_.data(), have);
+    return have >= n;
+  }
+  // A block's size field, read from the block sequence itself.
+  uint64_t block_n() {
+    uint64_t v = 0;
+    if (!take_n(blocks_, v)) ok_ = false;
+    return v;
+  }
+
+  std::string_view blocks_;  // blocks not yet decoded
+  uint64_t unread_;          // content bytes in them
+  std::string window_;       // decoded content: in_ views its unread part
   std::string_view in_;
   size_t pos_ = 0;
   bool ok_ = true;
@@ -439,12 +522,6 @@ void get(Reader& r, Case& c, Arena& a) {
 
 std::string State::snapshot() const {
   Writer w;
-  // Room for a typical state (the demo's cases take about 710 bytes each, customers about 200):
-  // growing by doubling instead would hold two buffers of up to twice the size at once, and in
-  // the browser the wasm heap keeps its peak.
-  w.reserve(64 + cases_.size() * 768 + customers_.size() * 256);
-  w.raw(kMagic, sizeof kMagic);
-  w.n(kVersion);
   w.n(applied_);
   w.n(sites_.size());
   for (const auto& s : sites_) {
@@ -457,25 +534,36 @@ std::string State::snapshot() const {
     }
   }
   w.n(customers_.size());
-  for (const auto& [number, c] : customers_) put(w, c);
+  for (const auto& [number, c] : customers_) {
+    put(w, c);
+    w.block_done();
+  }
   w.n(cases_.size());
-  for (const Case& c : cases_) put(w, c);
+  for (const Case& c : cases_) {
+    put(w, c);
+    w.block_done();
+  }
   return w.finish();
 }
 
 std::optional<State> State::from_snapshot(std::string_view bytes, Indexing indexing,
                                           std::string& error) {
-  Reader r(bytes);
-  char magic[4] = {};
-  if (!r.raw(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0) {
+  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     error = "not a state snapshot";
     return std::nullopt;
   }
-  if (const uint64_t version = r.n(); version != kVersion) {
+  std::string_view rest = bytes.substr(sizeof kMagic);
+  uint64_t version = 0, size = 0;
+  if (!take_n(rest, version) || (version == kVersion && !take_n(rest, size))) {
+    error = "state snapshot cut short (header)";
+    return std::nullopt;
+  }
+  if (version != kVersion) {
     error = "state snapshot version " + std::to_string(version) + ", this build reads " +
             std::to_string(kVersion);
     return std::nullopt;
   }
+  Reader r(rest, size);
   if (!r.read_key_table()) {
     error = "state snapshot damaged or cut short (key table)";
     return std::nullopt;

@@ -1,0 +1,125 @@
+#include "core/lz.h"
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace onestop::lz {
+namespace {
+
+constexpr size_t kMinMatch = 4;
+constexpr size_t kMaxOffset = 65535;
+constexpr int kHashBits = 14;
+
+uint32_t load32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+uint32_t hash(uint32_t v) { return (v * 2654435761u) >> (32 - kHashBits); }
+
+// A length beyond what its nibble holds: bytes of 255, then the rest (below 255).
+void put_extra(std::string& out, size_t n) {
+  while (n >= 255) {
+    out.push_back(static_cast<char>(255));
+    n -= 255;
+  }
+  out.push_back(static_cast<char>(n));
+}
+
+void put_sequence(std::string& out, const char* literals, size_t literal_count, size_t offset,
+                  size_t match) {
+  const size_t m = match == 0 ? 0 : match - kMinMatch;
+  const auto token = static_cast<unsigned char>((std::min<size_t>(literal_count, 15) << 4) |
+                                                std::min<size_t>(m, 15));
+  out.push_back(static_cast<char>(token));
+  if (literal_count >= 15) put_extra(out, literal_count - 15);
+  out.append(literals, literal_count);
+  if (match == 0) return;  // the block's last sequence: literals only
+  out.push_back(static_cast<char>(offset & 0xFF));
+  out.push_back(static_cast<char>(offset >> 8));
+  if (m >= 15) put_extra(out, m - 15);
+}
+
+}  // namespace
+
+void compress(std::string_view in, std::string& out) {
+  const char* const base = in.data();
+  const size_t size = in.size();
+  // Positions + 1 of the last 4-byte string with each hash (0: none yet).
+  std::vector<uint32_t> table(size_t{1} << kHashBits, 0);
+  size_t anchor = 0;  // first byte not yet written out
+  size_t i = 0;
+  // A match needs 4 bytes to compare: none starts in the last 4.
+  while (size >= kMinMatch && i + kMinMatch <= size) {
+    const uint32_t v = load32(base + i);
+    uint32_t& slot = table[hash(v)];
+    const size_t candidate = slot;  // position + 1
+    slot = static_cast<uint32_t>(i + 1);
+    if (candidate == 0 || i + 1 - candidate > kMaxOffset || load32(base + candidate - 1) != v) {
+      // Skip faster through stretches that do not repeat (already compressed or random bytes).
+      i += 1 + ((i - anchor) >> 6);
+      continue;
+    }
+    const size_t from = candidate - 1;
+    size_t length = kMinMatch;
+    while (i + length < size && base[from + length] == base[i + length]) ++length;
+    // Extend backwards over literals that match too.
+    size_t start = i, source = from;
+    while (start > anchor && source > 0 && base[start - 1] == base[source - 1]) {
+      --start;
+      --source;
+      ++length;
+    }
+    put_sequence(out, base + anchor, start - anchor, start - source, length);
+    i = start + length;
+    anchor = i;
+    // Remember a position inside the match too: the next repeat often starts there.
+    if (i >= 2 && i + 2 <= size) table[hash(load32(base + i - 2))] = static_cast<uint32_t>(i - 1);
+  }
+  put_sequence(out, base + anchor, size - anchor, 0, 0);
+}
+
+bool decompress(std::string_view packed, char* out, size_t size) {
+  const auto* in = reinterpret_cast<const unsigned char*>(packed.data());
+  const unsigned char* const in_end = in + packed.size();
+  size_t written = 0;
+  // A length's extra bytes; false when the input ends first.
+  const auto extra = [&](size_t& n) {
+    for (;;) {
+      if (in == in_end) return false;
+      const unsigned char b = *in++;
+      n += b;
+      if (n > size) return false;  // longer than the whole block: damaged
+      if (b != 255) return true;
+    }
+  };
+  while (in != in_end) {
+    const unsigned char token = *in++;
+    size_t literals = token >> 4;
+    if (literals == 15 && !extra(literals)) return false;
+    if (literals > static_cast<size_t>(in_end - in) || literals > size - written) return false;
+    std::memcpy(out + written, in, literals);
+    in += literals;
+    written += literals;
+    if (in == in_end) break;  // the last sequence ends after its literals
+    if (in_end - in < 2) return false;
+    const size_t offset = in[0] | (size_t{in[1]} << 8);
+    in += 2;
+    size_t match = token & 15;
+    if (match == 15 && !extra(match)) return false;
+    match += kMinMatch;
+    if (offset == 0 || offset > written || match > size - written) return false;
+    const char* from = out + written - offset;
+    char* to = out + written;
+    if (offset >= match) {
+      std::memcpy(to, from, match);
+    } else {
+      for (size_t k = 0; k < match; ++k) to[k] = from[k];  // overlapping: a repeating pattern
+    }
+    written += match;
+  }
+  return written == size;
+}
+
+}  // namespace onestop::lz
