@@ -1,5 +1,6 @@
 #include "core/lz.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -16,7 +17,26 @@ uint32_t load32(const char* p) {
   std::memcpy(&v, p, 4);
   return v;
 }
+uint64_t load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
 uint32_t hash(uint32_t v) { return (v * 2654435761u) >> (32 - kHashBits); }
+
+static_assert(std::endian::native == std::endian::little, "common_length reads words");
+
+// How many bytes from `a` and `b` on are equal, up to `limit` (a may be before b, overlapping).
+size_t common_length(const char* a, const char* b, size_t limit) {
+  size_t n = 0;
+  while (n + 8 <= limit) {
+    const uint64_t diff = load64(a + n) ^ load64(b + n);
+    if (diff != 0) return n + static_cast<size_t>(std::countr_zero(diff)) / 8;
+    n += 8;
+  }
+  while (n < limit && a[n] == b[n]) ++n;
+  return n;
+}
 
 // A length beyond what its nibble holds: bytes of 255, then the rest (below 255).
 void put_extra(std::string& out, size_t n) {
@@ -47,7 +67,10 @@ void compress(std::string_view in, std::string& out) {
   const char* const base = in.data();
   const size_t size = in.size();
   // Positions + 1 of the last 4-byte string with each hash (0: none yet).
-  std::vector<uint32_t> table(size_t{1} << kHashBits, 0);
+  // (Kept between calls: a snapshot compresses hundreds of blocks one after the other.)
+  static thread_local std::vector<uint32_t> table;
+  table.assign(size_t{1} << kHashBits, 0);
+  out.reserve(out.size() + size + size / 255 + 16);  // the worst case: all literals
   size_t anchor = 0;  // first byte not yet written out
   size_t i = 0;
   // A match needs 4 bytes to compare: none starts in the last 4.
@@ -62,8 +85,8 @@ void compress(std::string_view in, std::string& out) {
       continue;
     }
     const size_t from = candidate - 1;
-    size_t length = kMinMatch;
-    while (i + length < size && base[from + length] == base[i + length]) ++length;
+    size_t length =
+        kMinMatch + common_length(base + from + kMinMatch, base + i + kMinMatch, size - i - kMinMatch);
     // Extend backwards over literals that match too.
     size_t start = i, source = from;
     while (start > anchor && source > 0 && base[start - 1] == base[source - 1]) {
