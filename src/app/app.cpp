@@ -172,6 +172,11 @@ bool check_store_step(AppState& state) {
   return true;
 }
 
+bool index_step(AppState& state) {
+  if (!state.ledger) return false;
+  return !state.ledger->index_step(kIndexSliceCases);
+}
+
 bool snapshot_when_quiet(AppState& state) {
   if (!state.ledger || !state.can_edit() || !state.now) return false;
   if (state.now() - state.last_submit < kSnapshotQuietMillis) return false;

@@ -150,4 +150,10 @@ bool snapshot_when_quiet(AppState& state);
 inline constexpr uint64_t kCheckSliceRecords = 20000;
 bool check_store_step(AppState& state);
 
+// Completes the next slice of the indexes that opening from a snapshot put off (the text
+// postings; searches are exact meanwhile, only slower). The platform calls it every frame after
+// the first usable one; true while there was work.
+inline constexpr size_t kIndexSliceCases = 10000;
+bool index_step(AppState& state);
+
 }  // namespace onestop::app

@@ -160,34 +160,28 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
   }
   garbage_ += docs_[ref].size;
   // Normalize straight into the end of text_, with room for the worst case (an invalid byte
-  // becomes the three bytes of U+FFFD), and note the grams on the way (at most two a byte).
+  // becomes the three bytes of U+FFFD).
   size_t bytes = 0;
   for (const auto f : fields) bytes += f.size();
   const size_t at = text_.size();
   text_.resize(at + 3 * bytes + fields.size());
   char* const begin = text_.data() + at;
   char* out = begin;
-  if (scratch_.size() < 2 * bytes) scratch_.resize(2 * bytes);
-  uint64_t* gram = scratch_.data();
   for (const auto f : fields) {
     char* const start = out;
-    char32_t prev = 0;
     for (size_t i = 0; i < f.size();) {
-      char32_t cp = static_cast<unsigned char>(f[i]);
-      if (cp < 0x80) {
+      const auto c = static_cast<unsigned char>(f[i]);
+      if (c < 0x80) {
         ++i;
-        cp = static_cast<unsigned char>(kAsciiFold[cp]);
-        if (cp == 0) continue;
-        *out++ = static_cast<char>(cp);
-      } else if (const char32_t han = plain_three_bytes(f, i); han != 0) {
+        if (const char folded = kAsciiFold[c]; folded != 0) *out++ = folded;
+      } else if (plain_three_bytes(f, i) != 0) {
         std::memcpy(out, f.data() + i, 3);
         out += 3;
         i += 3;
-        cp = han;
       } else {
         const size_t from = i;
         const char32_t raw = next_code_point(f, i);
-        cp = fold(raw);
+        const char32_t cp = fold(raw);
         if (cp == 0) continue;
         if (cp == raw && raw != 0xFFFD) {  // copied as it came
           std::memcpy(out, f.data() + from, i - from);
@@ -196,19 +190,49 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
           out = put_utf8(out, cp);
         }
       }
-      if (prev != 0) *gram++ = bigram(prev, cp);
-      prev = cp;
     }
-    // A non-ASCII character is found alone through the bigrams it starts (find_one), except
-    // at the end of a field: there it is posted by itself.
-    if (prev >= 0x80) *gram++ = unigram(prev);
     if (out != start) *out++ = '\x1f';  // never inside a query: no match crosses fields
   }
   const auto size = static_cast<size_t>(out - begin);
   text_.resize(at + size);
   docs_[ref] = Doc{static_cast<uint32_t>(at), static_cast<uint32_t>(size)};
+  if (ref < posted_) {
+    post(ref);  // indexed again: a searchable field changed
+  } else if (!deferred_) {
+    for (CaseRef r = posted_; r <= ref; ++r) post(r);
+    posted_ = ref + 1;
+  }  // else catch_up() posts it
+  if (garbage_ > 4096 && garbage_ > text_.size() / 2) compact();
+}
 
-  // Post every gram. Grams of the old text stay in their lists: stale refs are weeded out by
+void TextIndex::post(CaseRef ref) {
+  // The grams of the normalized text: pairs of neighbours within a field and, as find_one
+  // needs, a non-ASCII character that ends a field on its own.
+  const std::string_view d = doc(ref);
+  if (scratch_.size() < 2 * d.size()) scratch_.resize(2 * d.size());
+  uint64_t* gram = scratch_.data();
+  char32_t prev = 0;
+  for (size_t i = 0; i < d.size();) {
+    const auto c = static_cast<unsigned char>(d[i]);
+    if (c == 0x1f) {  // a field ends
+      ++i;
+      if (prev >= 0x80) *gram++ = unigram(prev);
+      prev = 0;
+      continue;
+    }
+    char32_t cp = c;
+    if (c < 0x80) {
+      ++i;
+    } else if (const char32_t han = plain_three_bytes(d, i); han != 0) {
+      cp = han;
+      i += 3;
+    } else {
+      cp = next_code_point(d, i);
+    }
+    if (prev != 0) *gram++ = bigram(prev, cp);
+    prev = cp;
+  }
+  // Post every gram. Grams of an older text stay in their lists: stale refs are weeded out by
   // the final check of find().
   if (ascii_pairs_.empty()) ascii_pairs_.assign(128 * 128, kNoList);
   for (const uint64_t* g = scratch_.data(); g != gram; ++g) {
@@ -227,10 +251,24 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
       if (*pos != ref) list.insert(pos, ref);
     }
   }
-  if (garbage_ > 4096 && garbage_ > text_.size() / 2) compact();
 }
 
-// Keeps only the texts cases refer to (the others were replaced when a field changed).
+bool TextIndex::catch_up(size_t max) {
+  const size_t end = std::min(docs_.size(), posted_ + max);
+  for (size_t r = posted_; r < end; ++r) post(static_cast<CaseRef>(r));
+  posted_ = end;
+  if (posted_ == docs_.size()) deferred_ = false;
+  return !deferred_;
+}
+
+void TextIndex::scan_unposted(std::string_view needle, size_t limit, Result& r) const {
+  for (size_t ref = docs_.size(); ref-- > posted_ && r.refs.size() < limit;) {
+    ++r.candidates;
+    if (doc(static_cast<CaseRef>(ref)).find(needle) != std::string_view::npos)
+      r.refs.push_back(static_cast<CaseRef>(ref));
+  }
+}
+
 void TextIndex::compact() {
   std::string packed;
   packed.reserve(text_.size() - garbage_);
@@ -252,7 +290,14 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
     r.too_short = true;
     return r;
   }
-  if (q.size() == 1) return find_one(q[0], limit);
+  std::string needle;
+  for (char32_t cp : q) append_utf8(needle, cp);
+  scan_unposted(needle, limit, r);  // the newest cases, when posting them was put off
+  if (r.refs.size() >= limit) return r;
+  if (q.size() == 1) {
+    find_one(q[0], needle, limit, r);
+    return r;
+  }
   std::vector<uint64_t> grams;
   for (size_t i = 0; i + 1 < q.size(); ++i) grams.push_back(bigram(q[i], q[i + 1]));
   std::sort(grams.begin(), grams.end());
@@ -283,9 +328,7 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
     cand.resize(out);
   }
 
-  std::string needle;
-  for (char32_t cp : q) append_utf8(needle, cp);
-  r.candidates = cand.size();
+  r.candidates += cand.size();
   for (auto it = cand.rbegin(); it != cand.rend() && r.refs.size() < limit; ++it)
     if (doc(*it).find(needle) != std::string_view::npos) r.refs.push_back(*it);
   return r;
@@ -294,9 +337,8 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
 // A single non-ASCII character is in a field either before another character (then a bigram
 // it starts is posted) or last (then its unigram is): the candidates are the union of those
 // lists, gathered in a bitmap and checked newest first.
-TextIndex::Result TextIndex::find_one(char32_t ch, size_t limit) const {
-  Result r;
-  std::vector<bool> hit(docs_.size());
+void TextIndex::find_one(char32_t ch, std::string_view needle, size_t limit, Result& r) const {
+  std::vector<bool> hit(posted_);
   auto mark = [&hit](const std::vector<CaseRef>& list) {
     for (CaseRef c : list) hit[c] = true;
   };
@@ -305,15 +347,12 @@ TextIndex::Result TextIndex::find_one(char32_t ch, size_t limit) const {
   grams_.for_each([&](uint64_t gram, uint32_t index) {
     if ((gram & ~uint64_t{0x1FFFFF}) == starts) mark(lists_[index]);
   });
-  std::string needle;
-  append_utf8(needle, ch);
-  for (size_t ref = docs_.size(); ref-- > 0 && r.refs.size() < limit;) {
+  for (size_t ref = posted_; ref-- > 0 && r.refs.size() < limit;) {
     if (!hit[ref]) continue;
     ++r.candidates;
     if (doc(static_cast<CaseRef>(ref)).find(needle) != std::string_view::npos)
       r.refs.push_back(static_cast<CaseRef>(ref));
   }
-  return r;
 }
 
 // ---- CaseIndex ---------------------------------------------------------------------------

@@ -38,9 +38,18 @@ class TextIndex {
   Result find(std::string_view query, size_t limit) const;
   size_t gram_count() const { return lists_.size(); }
 
+  // Posting the grams of cases set from now on can be put off (a state loaded from a snapshot
+  // shows the app first): find() then checks those cases' text one by one — the answers stay
+  // exact — until catch_up has posted them, `max` cases a call; true once all are posted.
+  void defer() { deferred_ = true; }
+  bool catch_up(size_t max);
+  bool complete() const { return !deferred_; }
+
  private:
   const std::vector<CaseRef>* list_of(uint64_t gram) const;
-  Result find_one(char32_t ch, size_t limit) const;
+  void post(CaseRef ref);  // adds the grams of ref's text to the posting lists
+  void find_one(char32_t ch, std::string_view needle, size_t limit, Result& r) const;
+  void scan_unposted(std::string_view needle, size_t limit, Result& r) const;
   std::string_view doc(CaseRef ref) const {
     return {text_.data() + docs_[ref].at, docs_[ref].size};
   }
@@ -60,6 +69,8 @@ class TextIndex {
   FlatMap64 grams_;                               // other grams -> index into lists_
   std::vector<std::vector<CaseRef>> lists_;       // sorted ascending; may hold stale refs
   std::vector<uint64_t> scratch_;                 // grams of the text being indexed
+  size_t posted_ = 0;      // the cases [0, posted_) have their grams posted
+  bool deferred_ = false;  // cases set at or after posted_ wait for catch_up
 };
 
 class CaseIndex {
@@ -79,6 +90,10 @@ class CaseIndex {
     return text_.find(query, limit);
   }
   size_t running_clocks() const { return running_; }
+  // The text index's postings put off / completed a slice at a time (TextIndex::defer).
+  void defer_text() { text_.defer(); }
+  bool catch_up_text(size_t max_cases) { return text_.catch_up(max_cases); }
+  bool text_complete() const { return text_.complete(); }
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;

@@ -607,6 +607,9 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
     return std::nullopt;
   }
   if (indexing == Indexing::on) {
+    // The text postings are left for after the first frame (State::index_step): the search
+    // checks the cases not yet posted one by one meanwhile, so it answers the same.
+    s.index_.defer_text();
     for (size_t i = 0; i < s.cases_.size(); ++i)
       s.index_.update(static_cast<CaseRef>(i), s.cases_[i]);
   }

@@ -127,6 +127,9 @@ class State {
   int last_case_counter(std::string_view site, Date day) const;
   const CaseIndex& index() const { return index_; }
   size_t events_applied() const { return applied_; }
+  // Completes, `max_cases` at a time, the part of the indexes a snapshot load put off (the
+  // text postings, see TextIndex::defer); true once complete.
+  bool index_step(size_t max_cases) { return index_.catch_up_text(max_cases); }
 
   // Same cases (by number), customers and per-site sequences; indexes are derived from these.
   bool same_as(const State& other) const;
@@ -292,6 +295,7 @@ class Engine {
   bool apply(const Event& e) { return state_.apply(e); }
   // Takes over a state rebuilt elsewhere (from a snapshot), replacing the current one.
   void adopt(State state) { state_ = std::move(state); }
+  bool index_step(size_t max_cases) { return state_.index_step(max_cases); }  // State::index_step
 
   Result accept(const AcceptCmd& cmd);
   Result act(const ActCmd& cmd);

@@ -434,3 +434,54 @@ TEST_CASE("text normalization and search", "[index]") {
   CHECK(t.find("王五", 10).refs == std::vector<CaseRef>{0});
   CHECK(t.find("荆门", 10).refs == std::vector<CaseRef>{1, 0});
 }
+
+TEST_CASE("text index: postings put off answer the same, whatever is set meanwhile", "[index]") {
+  // `eager` posts at once, `lazy` puts off every case set after defer() and catches up in
+  // slices; the same random sets (new cases, changed ones on both sides of the posted mark)
+  // and queries go to both.
+  std::mt19937 rng(5);
+  const char* const names[] = {"张三", "李四", "王五", "欧阳修", "赵六", "钱七"};
+  const char* const streets[] = {"泉口路", "白庙路", "象山大道", "月亮湖路"};
+  const auto fields = [&](size_t n) {
+    return std::vector<std::string>{names[rng() % 6] + std::to_string(n % 13),
+                                    "3100" + std::to_string(rng() % 500),
+                                    "139" + std::to_string(10'000'000 + rng() % 90'000'000),
+                                    std::string("荆门市") + streets[rng() % 4] + std::to_string(rng() % 90) + "号",
+                                    "HQ-20250303-" + std::to_string(1000 + n)};
+  };
+  TextIndex eager, lazy;
+  const auto set_both = [&](CaseRef ref) {
+    const auto f = fields(ref);
+    eager.set(ref, {f[0], f[1], f[2], f[3], f[4]});
+    lazy.set(ref, {f[0], f[1], f[2], f[3], f[4]});
+  };
+  size_t cases = 0;
+  for (; cases < 200; ++cases) set_both(static_cast<CaseRef>(cases));
+  lazy.defer();
+  for (; cases < 400; ++cases) set_both(static_cast<CaseRef>(cases));  // all put off
+  const std::vector<std::string> queries = {"张三", "泉口路", "3100", "修", "号", "HQ2025", "1390", "四1", "x"};
+  const auto same = [&](const char* when) {
+    for (const auto& q : queries) {
+      INFO(when << ": " << q);
+      for (size_t limit : {3, 50, 1000}) {
+        const auto a = eager.find(q, limit), b = lazy.find(q, limit);
+        CHECK(a.refs == b.refs);
+        CHECK(a.too_short == b.too_short);
+      }
+    }
+  };
+  same("all put off");
+  for (int slice = 0; !lazy.complete(); ++slice) {
+    CHECK(slice < 20);
+    lazy.catch_up(37);
+    for (int k = 0; k < 10; ++k) {  // changes on both sides of the mark, and new cases
+      if (rng() % 3 == 0) set_both(static_cast<CaseRef>(cases++));
+      else set_both(static_cast<CaseRef>(rng() % cases));
+    }
+    same("catching up");
+    if (slice > 50) break;
+  }
+  CHECK(lazy.complete());
+  for (int k = 0; k < 50; ++k) set_both(static_cast<CaseRef>(rng() % cases));
+  same("complete");
+}

@@ -95,6 +95,8 @@ EMSCRIPTEN_KEEPALIVE void onestop_on_rest_loaded(int ok, const char* message) {
   if (ok && b.ledger && b.ledger->segments_loaded().ok()) {
     while (!b.ledger->check_step(1u << 30)) {
     }
+    while (!b.ledger->index_step(1u << 30)) {
+    }
     checked = !b.ledger->read_only();
   }
   bench_js_rest_loaded(ok && checked ? 1 : 0, message ? message : "");
