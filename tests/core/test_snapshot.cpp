@@ -57,6 +57,18 @@ struct LedgerFixture {
   }
 };
 
+// A consultation accepted by `last`'s acceptor a minute after it.
+AcceptCmd consultation_after(const Case& last, std::string name, std::string demand) {
+  AcceptCmd cmd;
+  cmd.actor = last.acceptor.str();
+  cmd.time = last.accepted_at + 60'000;
+  cmd.matter = "consultation";
+  cmd.customer_name = std::move(name);
+  cmd.phone = "13800138000";
+  cmd.demand = std::move(demand);
+  return cmd;
+}
+
 std::vector<std::string> numbers(const std::vector<CaseRef>& refs, const State& s) {
   std::vector<std::string> out;
   for (CaseRef r : refs) out.push_back(s.at(r).number);
@@ -128,13 +140,8 @@ TEST_CASE("snapshot: a case added before the put-off text postings are complete 
   REQUIRE(twin.index_step(100) == false);  // a third posted, the rest put off
   const Case& last = live->state().at(299);
   for (Engine* e : {live.get(), &twin}) {
-    AcceptCmd cmd;
-    cmd.actor = last.acceptor.str();
-    cmd.time = last.accepted_at + 60'000;
-    cmd.matter = "consultation";
-    cmd.customer_name = "欧阳修远";
+    AcceptCmd cmd = consultation_after(last, "欧阳修远", "咨询");
     cmd.phone = "13912345678";
-    cmd.demand = "咨询";
     REQUIRE(e->accept(cmd).ok);
   }
   const auto names = [](const std::vector<const Case*>& cases) {
@@ -157,15 +164,9 @@ TEST_CASE("snapshot: a case added before the put-off text postings are complete 
 TEST_CASE("snapshot: compressed in blocks; a value longer than a block spans several", "[snapshot]") {
   const auto engine = demo_engine(50, 5);
   const Case& last = engine->state().at(49);
-  AcceptCmd cmd;
-  cmd.actor = last.acceptor.str();
-  cmd.time = last.accepted_at + 60'000;
-  cmd.matter = "consultation";
-  cmd.customer_name = "张三";
-  cmd.phone = "13800138000";
   std::string demand;
   while (demand.size() < 300'000) demand += "用户反映水表读数异常" + std::to_string(demand.size() % 977);
-  cmd.demand = demand;  // about 2.3 blocks of 128 KiB in one string
+  const AcceptCmd cmd = consultation_after(last, "张三", demand);  // about 2.3 blocks of 128 KiB
   const Result r = engine->accept(cmd);
   INFO(r.problem.en());
   REQUIRE(r.ok);
