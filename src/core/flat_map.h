@@ -56,6 +56,12 @@ class FlatMap64 {
     }
   }
   size_t size() const { return size_; }
+  // Room for `n` entries without growing (growing copies every slot into a table twice as big).
+  void reserve(size_t n) {
+    size_t slots = slots_.empty() ? 1024 : slots_.size();
+    while (n * 2 > slots) slots *= 2;
+    if (slots > slots_.size()) grow_to(slots);
+  }
   // Calls f(key, value) for every entry, in no particular order.
   template <typename F>
   void for_each(F f) const {
@@ -71,9 +77,10 @@ class FlatMap64 {
   size_t index(uint64_t key) const {
     return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> 20) & mask_;
   }
-  void grow() {
+  void grow() { grow_to(slots_.empty() ? 1024 : slots_.size() * 2); }
+  void grow_to(size_t slots) {  // a power of two
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    slots_.assign(slots, Slot{});
     mask_ = slots_.size() - 1;
     size_ = 0;
     for (const Slot& s : old)

@@ -44,11 +44,19 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   // another version) from the first event: the events are the truth, a snapshot only a shortcut.
   uint64_t from = 1;
   if (const auto snap = ledger->store_->snapshot()) {
-    std::string bytes, error;
-    const store::Status read = ledger->store_->read_snapshot(bytes);
+    // Read a piece at a time and decoded as it comes: the snapshot is never held whole (in
+    // the browser, first touching fresh memory is most of an open's time). The pieces are
+    // checked by finish(): the state is kept only when the whole payload checks out.
+    std::string error;
+    store::SnapshotReader reader;
+    store::Status read = ledger->store_->open_snapshot(reader);
     times.read = ms_since(clock);
     std::optional<State> state;
-    if (read.ok()) state = State::from_snapshot(bytes, Indexing::on, error);
+    if (read.ok()) {
+      state = State::from_snapshot([&reader] { return reader.next(); }, Indexing::on, error);
+      read = reader.finish();
+      if (!read.ok()) state.reset();
+    }
     times.decode = ms_since(clock);
     if (state) {
       ledger->engine_.adopt(std::move(*state));

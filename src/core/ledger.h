@@ -76,8 +76,9 @@ class Ledger {
   // Where open() spent its time, in ms (for docs/performance.md and the debug view).
   struct OpenTimes {
     double store = 0;     // Store::open: manifest, segment headers, the records after the snapshot
-    double read = 0;      // the snapshot file read and its checksum checked
-    double decode = 0;    // State::from_snapshot, indexes included
+    double read = 0;      // the snapshot file opened (its header checked)
+    double decode = 0;    // read a piece at a time, decoded (State::from_snapshot, indexes
+                          // included) and its checksum checked
     double replay = 0;    // the events after the snapshot
   };
   const OpenTimes& open_times() const { return open_times_; }

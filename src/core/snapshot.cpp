@@ -138,16 +138,24 @@ bool take_n(std::string_view& in, uint64_t& v) {
   return false;
 }
 
-// Reads the content through a window: the blocks are decoded one at a time as the reads need
-// them (need / refill), so a value may span two blocks and only the window is ever decoded.
+// Reads a snapshot handed over in pieces (State::ByteSource) through a window: the blocks are
+// decoded one at a time as the reads need them (need / refill), so a value may span two blocks,
+// a block two pieces, and neither the snapshot nor its content is ever held whole.
 class Reader {
  public:
-  // `blocks`: the block sequence after the header; `size`: the content's size it declares.
-  Reader(std::string_view blocks, uint64_t size) : blocks_(blocks), unread_(size) {}
+  explicit Reader(const State::ByteSource& next) : next_(next) {}
+  // The header: magic and version (checked by the caller), the content's size.
+  bool header(uint64_t& version) {
+    gather(sizeof kMagic + 20);  // fewer in a tiny snapshot: the checks below see the end
+    if (blocks_.size() < sizeof kMagic || std::memcmp(blocks_.data(), kMagic, sizeof kMagic) != 0)
+      return false;
+    blocks_.remove_prefix(sizeof kMagic);
+    return take_n(blocks_, version) && (version != kVersion || take_n(blocks_, unread_));
+  }
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
-  // Every declared byte read and no block left over.
-  bool at_end() const { return pos_ == in_.size() && unread_ == 0 && blocks_.empty(); }
+  // Every declared byte read and nothing after the last block.
+  bool at_end() { return pos_ == in_.size() && unread_ == 0 && !gather(1); }
   bool raw(void* p, size_t n) {
     if (!need(n)) return ok_ = false;
     std::memcpy(p, in_.data() + pos_, n);
@@ -249,28 +257,62 @@ class Reader {
     size_t have = in_.size() - pos_;
     if (have > 0 && pos_ > 0) std::memmove(window_.data(), in_.data() + pos_, have);
     pos_ = 0;
-    while (have < n && !blocks_.empty()) {
-      const uint64_t raw = block_n(), packed = block_n();
-      if (!ok_ || raw > kBlock || raw > unread_ || packed > blocks_.size()) return ok_ = false;
+    while (have < n && unread_ > 0) {
+      std::string_view block;
+      uint64_t raw = 0;
+      if (!next_block(block, raw) || raw > unread_) return ok_ = false;
       if (window_.size() < have + raw) window_.resize(std::max<size_t>(have + raw, kBlock));
-      if (!lz::decompress(blocks_.substr(0, packed), window_.data() + have, raw))
-        return ok_ = false;
-      blocks_.remove_prefix(packed);
+      if (!lz::decompress(block, window_.data() + have, raw)) return ok_ = false;
       have += raw;
       unread_ -= raw;
     }
     in_ = std::string_view(window_.data(), have);
     return have >= n;
   }
-  // A block's size field, read from the block sequence itself.
-  uint64_t block_n() {
-    uint64_t v = 0;
-    if (!take_n(blocks_, v)) ok_ = false;
-    return v;
+  // The next block, whole: its sizes and bytes, gathered from as many pieces as it spans.
+  bool next_block(std::string_view& block, uint64_t& raw) {
+    constexpr uint64_t kMaxPacked = kBlock + kBlock / 255 + 16;  // lz's worst case for a block
+    for (size_t want = 2;;) {
+      std::string_view probe = blocks_;
+      uint64_t packed = 0;
+      if (take_n(probe, raw) && take_n(probe, packed)) {
+        if (raw > kBlock || packed > kMaxPacked) return false;  // damaged sizes
+        if (packed <= probe.size()) {
+          block = probe.substr(0, static_cast<size_t>(packed));
+          blocks_ = probe.substr(static_cast<size_t>(packed));
+          return true;
+        }
+        want = static_cast<size_t>(blocks_.size() - probe.size() + packed);
+      } else if (blocks_.size() >= 20) {
+        return false;  // no valid sizes
+      } else {
+        want = blocks_.size() + 1;
+      }
+      if (!gather(want)) return false;  // the snapshot ends inside the block
+    }
+  }
+  // At least `n` undecoded bytes at hand in blocks_ (pieces appended to a carry buffer when the
+  // current piece holds fewer); false when the snapshot ends first.
+  bool gather(size_t n) {
+    while (blocks_.size() < n) {
+      const std::string_view more = next_();
+      if (more.empty()) return false;
+      if (blocks_.empty()) {
+        blocks_ = more;  // the usual case: a block ended with the piece
+        continue;
+      }
+      spare_.assign(blocks_);
+      spare_.append(more);
+      carry_.swap(spare_);
+      blocks_ = carry_;
+    }
+    return true;
   }
 
-  std::string_view blocks_;  // blocks not yet decoded
-  uint64_t unread_;          // content bytes in them
+  const State::ByteSource& next_;
+  std::string_view blocks_;  // undecoded bytes: in the current piece or in carry_
+  std::string carry_, spare_;
+  uint64_t unread_ = 0;      // content bytes not yet decoded
   std::string window_;       // decoded content: in_ views its unread part
   std::string_view in_;
   size_t pos_ = 0;
@@ -548,14 +590,22 @@ std::string State::snapshot() const {
 
 std::optional<State> State::from_snapshot(std::string_view bytes, Indexing indexing,
                                           std::string& error) {
-  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
-    error = "not a state snapshot";
-    return std::nullopt;
-  }
-  std::string_view rest = bytes.substr(sizeof kMagic);
-  uint64_t version = 0, size = 0;
-  if (!take_n(rest, version) || (version == kVersion && !take_n(rest, size))) {
-    error = "state snapshot cut short (header)";
+  bool given = false;
+  return from_snapshot(
+      [&]() -> std::string_view {
+        if (given) return {};
+        given = true;
+        return bytes;
+      },
+      indexing, error);
+}
+
+std::optional<State> State::from_snapshot(const ByteSource& next, Indexing indexing,
+                                          std::string& error) {
+  Reader r(next);
+  uint64_t version = 0;
+  if (!r.header(version)) {
+    error = "not a state snapshot, or cut short";
     return std::nullopt;
   }
   if (version != kVersion) {
@@ -563,7 +613,6 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
             std::to_string(kVersion);
     return std::nullopt;
   }
-  Reader r(rest, size);
   if (!r.read_key_table()) {
     error = "state snapshot damaged or cut short (key table)";
     return std::nullopt;
@@ -589,6 +638,8 @@ std::optional<State> State::from_snapshot(std::string_view bytes, Indexing index
     s.customers_[std::move(number)] = std::move(c);
   }
   const size_t cases = r.count(20);
+  s.by_number_.reserve(cases);
+  if (indexing == Indexing::on) s.index_.reserve(cases);
   for (size_t i = 0; i < cases && r.ok(); ++i) {
     Case& c = s.cases_.emplace_back(s.arena_);
     get(r, c, s.arena_);

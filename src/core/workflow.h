@@ -140,6 +140,11 @@ class State {
   std::string snapshot() const;
   static std::optional<State> from_snapshot(std::string_view bytes, Indexing indexing,
                                             std::string& error);
+  // The same from a snapshot handed over in pieces: each call gives the next (valid until the
+  // following call), an empty one at the end. The snapshot is never held whole.
+  using ByteSource = std::function<std::string_view()>;
+  static std::optional<State> from_snapshot(const ByteSource& next, Indexing indexing,
+                                            std::string& error);
 
  private:
   struct SiteInfo {

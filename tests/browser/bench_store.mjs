@@ -168,7 +168,7 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
   const t = O.loadTimes;
   if (t) log(`OneStop IndexedDB load (from the page's start): database open ${ms(t.open - t.start)}, manifest + segment headers ${ms(t.plan - t.open)}, keys and values ${ms(t.values - t.plan)}, copied into MEMFS ${ms(t.copied - t.values)}`);
 }
-log(`OneStop Ledger::open: store open ${ms(O.cold.open_ms.store)}, snapshot read + checksum ${ms(O.cold.open_ms.read)}, decoded + indexed ${ms(O.cold.open_ms.decode)}, later events ${ms(O.cold.open_ms.replay)}`);
+log(`OneStop Ledger::open: store open ${ms(O.cold.open_ms.store)}, snapshot opened ${ms(O.cold.open_ms.read)}, read + decoded + indexed + checksum ${ms(O.cold.open_ms.decode)}, later events ${ms(O.cold.open_ms.replay)}`);
 log(`OneStop after ready: the older segments read from IndexedDB and checked in ${ms(O.rest.ms)}${O.cold.unloaded_segments ? ` (${O.cold.unloaded_segments} segments left out of the start)` : ' (none left out)'}${O.rest.ms ? `; JS heap then ${mb(O.rest.jsHeap)}` : ''}`);
 log(`OneStop heap after cold open: wasm ${mb(O.coldStats.heap_bytes)} (target <= 300 MB), JS heap ${mb(O.coldStats.jsHeap)} (MEMFS file contents live there); store files ${mb(O.atN.store_bytes)} in ${O.atN.files} files`);
 log(`OneStop at ${CASES}: wasm heap ${mb(O.atN.heap_bytes)}, JS heap ${mb(O.atN.jsHeap)}; create: IndexedDB writes ${ms(O.persistMs)} of ${ms(O.createMs)}; demo commands refused: ${O.atN.demo_refused}`);

@@ -684,29 +684,66 @@ std::optional<SnapshotInfo> Store::snapshot() const {
   return SnapshotInfo{m_.snapshot_seq, m_.snapshot_bytes, format::snapshot_name(m_.snapshot_seq)};
 }
 
-Status Store::read_snapshot(std::string& out) {
-  out.clear();
+Status Store::snapshot_damaged(const std::string& name, format::Error e) {
+  bool known = false;
+  for (const auto& d : damage_) known |= d.file == name;
+  if (!known) add_damage(Damage{name, 0, Text::StoreDmgSnapshot, {}, text_of(e)});
+  return {Code::damaged, name + ": " + tr(text_of(e), Lang::en)};
+}
+
+Status Store::open_snapshot(SnapshotReader& out) {
+  out = SnapshotReader();
   if (m_.snapshot_seq == 0) return {Code::not_found, "no snapshot"};
   const std::string name = format::snapshot_name(m_.snapshot_seq);
-  std::string data;
-  Status st = vfs_.read_file(path(name), data);
+  std::string header;
+  uint64_t size = 0;
+  Status st = vfs_.file_size(path(name), size);
+  if (st.ok()) st = vfs_.read_range(path(name), 0, format::kSnapshotHeaderSize, header);
   if (!st.ok()) return st;
   format::SnapshotHeader h;
-  Error e = format::decode_snapshot_header(data, h);
-  if (e == Error::ok && (h.seq != m_.snapshot_seq || h.payload_crc != m_.snapshot_crc ||
-                         data.size() != format::kSnapshotHeaderSize + m_.snapshot_bytes ||
-                         crc32c(std::string_view(data).substr(format::kSnapshotHeaderSize)) !=
-                             h.payload_crc))
-    e = Error::bad_checksum;
-  if (e != Error::ok) {
-    bool known = false;
-    for (const auto& d : damage_) known |= d.file == name;
-    if (!known) add_damage(Damage{name, 0, Text::StoreDmgSnapshot, {}, text_of(e)});
-    return {Code::damaged, name + ": " + tr(text_of(e), Lang::en)};
-  }
-  data.erase(0, format::kSnapshotHeaderSize);  // in place: no second copy of the state
-  out = std::move(data);
+  format::Error e = format::decode_snapshot_header(header, h);
+  if (e == format::Error::ok &&
+      (h.seq != m_.snapshot_seq || h.payload_crc != m_.snapshot_crc ||
+       size != format::kSnapshotHeaderSize + m_.snapshot_bytes))
+    e = format::Error::bad_checksum;
+  if (e != format::Error::ok) return snapshot_damaged(name, e);
+  out.store_ = this;
+  out.name_ = name;
+  out.offset_ = format::kSnapshotHeaderSize;
+  out.end_ = size;
   return {};
+}
+
+std::string_view SnapshotReader::next() {
+  if (!store_ || !error_.ok() || offset_ >= end_) return {};
+  error_ = store_->vfs_.read_range(store_->path(name_), offset_, std::min(kPiece, end_ - offset_),
+                                   piece_);
+  if (error_.ok() && piece_.empty()) error_ = {Code::io_error, name_ + ": shorter than it was"};
+  if (!error_.ok()) return {};
+  offset_ += piece_.size();
+  crc_ = crc32c_extend(crc_, piece_.data(), piece_.size());
+  return piece_;
+}
+
+Status SnapshotReader::finish() {
+  if (!store_) return {Code::not_found, "no snapshot open"};
+  while (!next().empty()) {
+  }
+  if (!error_.ok()) return error_;
+  if (crc_ != store_->m_.snapshot_crc) return store_->snapshot_damaged(name_, format::Error::bad_checksum);
+  return {};
+}
+
+Status Store::read_snapshot(std::string& out) {
+  out.clear();
+  SnapshotReader reader;
+  Status st = open_snapshot(reader);
+  if (!st.ok()) return st;
+  out.reserve(m_.snapshot_bytes);
+  for (std::string_view piece = reader.next(); !piece.empty(); piece = reader.next()) out += piece;
+  st = reader.finish();
+  if (!st.ok()) out.clear();
+  return st;
 }
 
 size_t Store::segment_index_for(uint64_t seq) const {

@@ -120,6 +120,30 @@ struct StoreFileInfo {
   uint64_t bytes = 0;
 };
 
+class Store;
+
+// A snapshot's payload read a piece at a time (Store::open_snapshot), so that a large state need
+// not be held whole in memory: next() gives the pieces in order; finish() reads what the caller
+// left, checks the payload's length and checksum against the manifest and names any damage.
+// The pieces are unchecked until finish() says ok: a caller decoding them keeps its result only
+// then.
+class SnapshotReader {
+ public:
+  static constexpr uint64_t kPiece = 256 << 10;
+  // The next piece (valid until the next call); empty at the end or after an error.
+  std::string_view next();
+  Status finish();
+
+ private:
+  friend class Store;
+  Store* store_ = nullptr;
+  std::string name_;
+  uint64_t offset_ = 0, end_ = 0;  // the part of the file still to read
+  uint32_t crc_ = 0;
+  Status error_;
+  std::string piece_;
+};
+
 class Store {
  public:
   // Opens (or with options.create, creates) the store in `dir`. Returns not_found when `dir`
@@ -157,6 +181,8 @@ class Store {
 
   // Reads and checks the snapshot's payload.
   Status read_snapshot(std::string& out);
+  // Starts reading it a piece at a time (SnapshotReader); the store must outlive `out`.
+  Status open_snapshot(SnapshotReader& out);
   // Calls fn(seq, record) for every committed record from `from_seq` on, in order, until fn
   // returns false. Damage met on the way (possible when opened with verify_all = false) is added
   // to damage(), makes the store read-only, and is returned after the readable records; a store
@@ -199,6 +225,8 @@ class Store {
   // Writes `parts` one after the other into a new file (or over an old one), then syncs it.
   Status write_new_file(const std::string& name, std::initializer_list<std::string_view> parts);
   void add_damage(Damage d);
+  friend class SnapshotReader;
+  Status snapshot_damaged(const std::string& name, format::Error e);  // recorded once
   void add_note(Note n);
   std::string path(std::string_view name) const { return join_path(dir_, name); }
   void wrote(const std::string& name);
