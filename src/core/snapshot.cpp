@@ -295,15 +295,18 @@ class Reader {
   // current piece holds fewer); false when the snapshot ends first.
   bool gather(size_t n) {
     while (blocks_.size() < n) {
+      if (!blocks_.empty()) {  // kept before asking for more: the source may reuse its piece
+        spare_.assign(blocks_);
+        carry_.swap(spare_);
+        blocks_ = carry_;
+      }
       const std::string_view more = next_();
       if (more.empty()) return false;
       if (blocks_.empty()) {
         blocks_ = more;  // the usual case: a block ended with the piece
         continue;
       }
-      spare_.assign(blocks_);
-      spare_.append(more);
-      carry_.swap(spare_);
+      carry_.append(more);
       blocks_ = carry_;
     }
     return true;

@@ -57,7 +57,7 @@ const R = {};  // results by engine
 async function newPage(context, name, file) {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`${name}: pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`${name}: ${m.text()}`); });
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.error(`${name}: ${m.text()}`); });
   page.setDefaultTimeout(0);
   await page.goto(servers[name].url + file);
   await page.waitForFunction(() => window.bench !== undefined);
