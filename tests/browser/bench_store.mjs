@@ -21,6 +21,9 @@ const CHUNK = Number(process.env.BENCH_CHUNK || 1000);
 const COMMITS = Number(process.env.BENCH_COMMITS || 200);
 const SMALL = Math.min(1000, CASES);
 const ONLY = (process.env.BENCH_ONLY || 'onestop,dexie,sqlite').split(',');
+// BENCH_PROFILE=1: a CPU profile of OneStop's cold open (bench.open), self time by function
+// (wasm functions are named when the bench page is linked with --profiling-funcs).
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
 const BENCH = path.join(SITE, 'bench');
 if (!fs.existsSync(path.join(BENCH, 'onestop_store_bench.wasm'))) throw new Error(`no ${BENCH}: run the web build first`);
 
@@ -43,7 +46,7 @@ const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'onestop-bench-store-'));
 const launch = () => chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
   // precise memory info: performance.memory without its coarse buckets
-  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : [])],
 });
 const servers = { onestop: await serveBench(), dexie: await serveBench(), sqlite: await serveBench(), idb: await serveBench() };
 
@@ -53,6 +56,21 @@ const ms = (x) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : `$
 const mb = (x) => (x ? `${(x / 1048576).toFixed(1)} MB` : 'n/a');
 const log = (s) => console.log(s);
 const R = {};  // results by engine
+
+// Self time by function name, the 25 largest, from a CDP Profiler profile.
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = f.functionName || `(anonymous ${f.url.split('/').pop()}:${f.lineNumber})`;
+    self.set(key, (self.get(key) || 0) + (profile.timeDeltas[i] || 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  log(`profile of the cold open: ${total.toFixed(0)} ms sampled`);
+  for (const [fn, t] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    log(`  ${t.toFixed(1).padStart(8)} ms ${((100 * t) / total).toFixed(1).padStart(5)} %  ${fn}`);
+}
 
 async function newPage(context, name, file) {
   const page = await context.newPage();
@@ -130,7 +148,15 @@ context = await launch();
 for (const name of ['onestop', 'dexie', 'sqlite']) {
   if (!R[name]) continue;
   const page = await newPage(context, name, name === 'onestop' ? 'onestop.html' : `${name}.html`);
+  let cdp = null;
+  if (PROFILE && name === 'onestop') {
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   R[name].cold = await page.evaluate(() => bench.open());
+  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   if (name === 'onestop') {
     R[name].coldStats = await page.evaluate(() => bench.stats());
     R[name].loadTimes = await page.evaluate(() => Module.onestopLoadTimes || null);
