@@ -99,7 +99,9 @@ Status read_fd(int fd, uint64_t offset, uint64_t size, const std::string& path,
                std::string& out) {
   // Straight into the result, in one call for most files: a snapshot of tens of MB is copied
   // once (in the browser each call crosses into JavaScript's MEMFS).
-  out.resize(static_cast<size_t>(size));
+  // (Resized only when the size differs: a reader going through a file in equal pieces reuses
+  // the buffer without zero-filling it each time.)
+  if (out.size() != size) out.resize(static_cast<size_t>(size));
   size_t done = 0;
   while (done < out.size()) {
     const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
