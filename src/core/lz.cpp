@@ -63,13 +63,11 @@ void put_sequence(std::string& out, const char* literals, size_t literal_count, 
 
 }  // namespace
 
-void compress(std::string_view in, std::string& out) {
+void Compressor::compress(std::string_view in, std::string& out) {
   const char* const base = in.data();
   const size_t size = in.size();
-  // Positions + 1 of the last 4-byte string with each hash (0: none yet).
-  // (Kept between calls: a snapshot compresses hundreds of blocks one after the other.)
-  static thread_local std::vector<uint32_t> table;
-  table.assign(size_t{1} << kHashBits, 0);
+  std::vector<uint32_t>& table = table_;
+  table.assign(size_t{1} << kHashBits, 0);  // 0: no position yet
   out.reserve(out.size() + size + size / 255 + 16);  // the worst case: all literals
   size_t anchor = 0;  // first byte not yet written out
   size_t i = 0;

@@ -11,13 +11,26 @@
 // literals — a 2-byte little-endian offset back into the output (1..65535) and the match
 // length's extra bytes.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace onestop::lz {
 
-// Appends the compressed form of `in` to `out`.
-void compress(std::string_view in, std::string& out);
+// Compresses block after block, keeping its hash table between them (a snapshot compresses
+// hundreds of blocks one after the other).
+class Compressor {
+ public:
+  // Appends the compressed form of `in` to `out`.
+  void compress(std::string_view in, std::string& out);
+
+ private:
+  std::vector<uint32_t> table_;  // positions + 1 of the last 4-byte string with each hash
+};
+
+// The same for a single block.
+inline void compress(std::string_view in, std::string& out) { Compressor().compress(in, out); }
 
 // Decodes `packed` into exactly `size` bytes at `out`. False when `packed` is not a block of
 // that size (damaged): never reads or writes outside the two buffers.

@@ -112,7 +112,7 @@ class Writer {
   // Appends `raw` compressed as one block to `to`.
   void append_block(std::string_view raw, std::string& to) {
     packed_.clear();
-    lz::compress(raw, packed_);
+    compressor_.compress(raw, packed_);
     put_n(to, raw.size());
     put_n(to, packed_.size());
     to += packed_;
@@ -121,6 +121,7 @@ class Writer {
   std::string out_;                    // the window not yet compressed
   std::string blocks_;                 // the content's blocks so far
   std::string packed_;                 // scratch
+  lz::Compressor compressor_;
   uint64_t content_bytes_ = 0;        // raw bytes in blocks_
   std::vector<uint32_t> index_of_id_;  // Key::id() -> 1-based index in keys_, 0: not yet
   std::vector<Key> keys_;
