@@ -160,6 +160,9 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
   if (name === 'onestop') {
     R[name].coldStats = await page.evaluate(() => bench.stats());
     R[name].loadTimes = await page.evaluate(() => Module.onestopLoadTimes || null);
+    // The same commits again in the fresh tab (a small JS heap: MEMFS holds only what the start
+    // read), to compare with the commits right after creating every case.
+    R[name].coldCommits = await page.evaluate((n) => bench.commits(n, 300000), COMMITS);
     R[name].rest = await page.evaluate(() => bench.loadRest());  // the older segments, after ready
   }
   if (name === 'sqlite') R[name].coldStats = await page.evaluate(() => bench.stats());
@@ -194,6 +197,7 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
   const t = O.loadTimes;
   if (t) log(`OneStop IndexedDB load (from the page's start): database open ${ms(t.open - t.start)}, manifest + segment headers ${ms(t.plan - t.open)}, keys and values ${ms(t.values - t.plan)}, copied into MEMFS ${ms(t.copied - t.values)}`);
 }
+if (O.coldCommits) log(`OneStop commit after the cold open (before the older segments are read): median ${ms(median(O.coldCommits))}, p99 ${ms(p99(O.coldCommits))}`);
 log(`OneStop Ledger::open: store open ${ms(O.cold.open_ms.store)}, snapshot opened ${ms(O.cold.open_ms.read)}, read + decoded + indexed + checksum ${ms(O.cold.open_ms.decode)}, later events ${ms(O.cold.open_ms.replay)}`);
 log(`OneStop after ready: the older segments read from IndexedDB and checked in ${ms(O.rest.ms)}${O.cold.unloaded_segments ? ` (${O.cold.unloaded_segments} segments left out of the start)` : ' (none left out)'}${O.rest.ms ? `; JS heap then ${mb(O.rest.jsHeap)}` : ''}`);
 log(`OneStop heap after cold open: wasm ${mb(O.coldStats.heap_bytes)} (target <= 300 MB), JS heap ${mb(O.coldStats.jsHeap)} (MEMFS file contents live there); store files ${mb(O.atN.store_bytes)} in ${O.atN.files} files`);
