@@ -165,15 +165,14 @@ class Reader {
   }
   uint64_t n() {
     if (in_.size() - pos_ < 10) refill(10);  // fewer only at the very end: checked below
+    std::string_view rest = in_.substr(pos_);
     uint64_t v = 0;
-    for (int shift = 0; ok_ && shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) break;
-      const auto byte = static_cast<uint8_t>(in_[pos_++]);
-      v |= static_cast<uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return v;
+    if (!ok_ || !take_n(rest, v)) {
+      ok_ = false;
+      return 0;
     }
-    ok_ = false;
-    return 0;
+    pos_ = in_.size() - rest.size();
+    return v;
   }
   int64_t z() {
     const uint64_t v = n();
