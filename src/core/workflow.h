@@ -127,6 +127,8 @@ class State {
   int last_case_counter(std::string_view site, Date day) const;
   const CaseIndex& index() const { return index_; }
   size_t events_applied() const { return applied_; }
+  // Bytes of the blocks holding the cases and their strings and lists (for memory figures).
+  size_t arena_bytes() const { return arena_.bytes_reserved(); }
   // Completes, `max_cases` at a time, the part of the indexes a snapshot load put off (the
   // text postings, see TextIndex::defer); true once complete.
   bool index_step(size_t max_cases) { return index_.catch_up_text(max_cases); }

@@ -24,6 +24,9 @@ const ONLY = (process.env.BENCH_ONLY || 'onestop,dexie,sqlite').split(',');
 // BENCH_PROFILE=1: a CPU profile of OneStop's cold open (bench.open), self time by function
 // (wasm functions are named when the bench page is linked with --profiling-funcs).
 const PROFILE = Boolean(process.env.BENCH_PROFILE);
+// BENCH_REOPEN=1: after the cold open, Ledger::open twice more in the same page, the previous
+// state freed first — how much of the open is first-touching fresh memory.
+const REOPEN = Boolean(process.env.BENCH_REOPEN);
 const BENCH = path.join(SITE, 'bench');
 if (!fs.existsSync(path.join(BENCH, 'onestop_store_bench.wasm'))) throw new Error(`no ${BENCH}: run the web build first`);
 
@@ -101,6 +104,7 @@ let sample = null;
     r.snapshot = await page.evaluate(() => bench.snapshot());
     log(`onestop: state snapshot ${mb(r.snapshot.bytes)}, written in ${ms(r.snapshot.writeMs)}, persisted in ${ms(r.snapshot.persistMs)}`);
     r.atN = { ...(await page.evaluate(() => bench.stats())), commits: await page.evaluate((n) => bench.commits(n, 100000), COMMITS), wasm: await page.evaluate(() => bench.lastWasm()) };
+    r.rawAtN = { store: await page.evaluate((n) => bench.rawPuts(n, 'store'), COMMITS), small: await page.evaluate((n) => bench.rawPuts(n, 'small'), COMMITS) };
   } else r.atN = r.at1k;
   r.createMs = r.create.reduce((a, c) => a + c.ms, 0);
   r.persistMs = r.create.reduce((a, c) => a + c.persistMs, 0);
@@ -160,9 +164,16 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
   if (name === 'onestop') {
     R[name].coldStats = await page.evaluate(() => bench.stats());
     R[name].loadTimes = await page.evaluate(() => Module.onestopLoadTimes || null);
+    if (REOPEN) {
+      for (let i = 0; i < 2; i++) {
+        const r = await page.evaluate(() => bench.reopen());
+        log(`OneStop reopen ${i + 1} in the same page (memory reused): Ledger::open ${ms(r.ms)}, read + decoded + indexed + checksum ${ms(r.open_ms.decode)}, wasm heap ${mb(r.heap_bytes)}`);
+      }
+    }
     // The same commits again in the fresh tab (a small JS heap: MEMFS holds only what the start
     // read), to compare with the commits right after creating every case.
     R[name].coldCommits = await page.evaluate((n) => bench.commits(n, 300000), COMMITS);
+    R[name].coldRaw = { store: await page.evaluate((n) => bench.rawPuts(n, 'store'), COMMITS), small: await page.evaluate((n) => bench.rawPuts(n, 'small'), COMMITS) };
     R[name].rest = await page.evaluate(() => bench.loadRest());  // the older segments, after ready
   }
   if (name === 'sqlite') R[name].coldStats = await page.evaluate(() => bench.stats());
@@ -197,10 +208,13 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
   const t = O.loadTimes;
   if (t) log(`OneStop IndexedDB load (from the page's start): database open ${ms(t.open - t.start)}, manifest + segment headers ${ms(t.plan - t.open)}, keys and values ${ms(t.values - t.plan)}, copied into MEMFS ${ms(t.copied - t.values)}`);
 }
+const rawLine = (label, r) => r && log(`OneStop ${label}: a raw put (200 B, strict) into the store's own database median ${ms(median(r.store))}, p99 ${ms(p99(r.store))}; into a small database of the same origin median ${ms(median(r.small))}, p99 ${ms(p99(r.small))}`);
+rawLine(`at ${CASES} cases`, O.rawAtN);
+rawLine('after the cold open', O.coldRaw);
 if (O.coldCommits) log(`OneStop commit after the cold open (before the older segments are read): median ${ms(median(O.coldCommits))}, p99 ${ms(p99(O.coldCommits))}`);
 log(`OneStop Ledger::open: store open ${ms(O.cold.open_ms.store)}, snapshot opened ${ms(O.cold.open_ms.read)}, read + decoded + indexed + checksum ${ms(O.cold.open_ms.decode)}, later events ${ms(O.cold.open_ms.replay)}`);
 log(`OneStop after ready: the older segments read from IndexedDB and checked in ${ms(O.rest.ms)}${O.cold.unloaded_segments ? ` (${O.cold.unloaded_segments} segments left out of the start)` : ' (none left out)'}${O.rest.ms ? `; JS heap then ${mb(O.rest.jsHeap)}` : ''}`);
-log(`OneStop heap after cold open: wasm ${mb(O.coldStats.heap_bytes)} (target <= 300 MB), JS heap ${mb(O.coldStats.jsHeap)} (MEMFS file contents live there); store files ${mb(O.atN.store_bytes)} in ${O.atN.files} files`);
+log(`OneStop heap after cold open: wasm ${mb(O.coldStats.heap_bytes)} (target <= 300 MB; the cases with their strings and lists ${mb(O.coldStats.arena_bytes)}), JS heap ${mb(O.coldStats.jsHeap)} (MEMFS file contents live there); store files ${mb(O.atN.store_bytes)} in ${O.atN.files} files`);
 log(`OneStop at ${CASES}: wasm heap ${mb(O.atN.heap_bytes)}, JS heap ${mb(O.atN.jsHeap)}; create: IndexedDB writes ${ms(O.persistMs)} of ${ms(O.createMs)}; demo commands refused: ${O.atN.demo_refused}`);
 log(`OneStop commit, the wasm part (engine command + store commit to MEMFS + persist handed to IndexedDB): median ${ms(median(O.at1k.wasm))} @${SMALL}, ${ms(median(O.atN.wasm))} @${CASES}; p99 ${ms(p99(O.at1k.wasm))}, ${ms(p99(O.atN.wasm))}`);
 if (D) log(`Dexie cold open: open ${ms(D.cold.openMs)}, case ids from the index ${ms(D.cold.indexMs)} (${D.cold.cases}), all ${D.cold.events} events ${ms(D.cold.fullLoadMs)}; JS heap ${mb(D.cold.jsHeap)}`);

@@ -17,12 +17,28 @@ mergeInto(LibraryManager.library, {
     // A sync that aborts on a quota error may never call back (Emscripten 3.1.6): give up
     // after this long and report it, so the clerk sees an error instead of "saving" forever.
     timeoutMs: 10000,
+    lastReport: -Infinity,  // Date.now() of the last storage report (onestopReportStorage)
+    reportTimer: 0,
   },
 
-  // Asks the browser not to evict the data under storage pressure, then reports use and quota.
+  // Reports storage use and quota (and whether the browser keeps the data under storage
+  // pressure) to the app. At most once every reportMs, the last call of a burst coming at the
+  // end: the estimate asks the IndexedDB backend for its size, and one after every commit made
+  // the next commit wait (docs/performance.md, store section).
   $onestopReportStorage__deps: ['$onestopStore'],
   $onestopReportStorage: function() {
     if (!navigator.storage || !navigator.storage.estimate) return;
+    var reportMs = 5000, now = Date.now(), due = onestopStore.lastReport + reportMs;
+    if (now < due) {
+      if (!onestopStore.reportTimer) {
+        onestopStore.reportTimer = setTimeout(function() {
+          onestopStore.reportTimer = 0;
+          onestopReportStorage();
+        }, due - now);
+      }
+      return;
+    }
+    onestopStore.lastReport = now;
     var persisted = navigator.storage.persisted ? navigator.storage.persisted() : Promise.resolve(false);
     Promise.all([navigator.storage.estimate(), persisted]).then(function(r) {
       Module.ccall('onestop_on_storage', null, ['number', 'number', 'number'], [r[0].usage || 0, r[0].quota || 0, r[1] ? 1 : 0]);
