@@ -30,6 +30,12 @@ class Key {
   std::string str() const { return std::string(view()); }
   bool empty() const { return id_ == 0; }
   uint32_t id() const { return id_; }  // dense: 0 (empty), 1, 2, … in order of first use
+  // The key whose id() is `id` (an id this process handed out: ids are never written to disk).
+  static Key from_id(uint32_t id) {
+    Key k;
+    k.id_ = id;
+    return k;
+  }
 
   friend bool operator==(Key a, Key b) { return a.id_ == b.id_; }
   friend bool operator==(Key a, std::string_view b) { return a.view() == b; }

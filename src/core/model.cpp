@@ -1,7 +1,10 @@
 #include "core/model.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
+#include <vector>
 
 #include "core/problem.h"
 
@@ -204,6 +207,108 @@ bool set_case_field(Case& c, Arena& arena, Key key, std::string_view value) {
     c.fields.push_back(arena, FieldValue{key, Str::copy(arena, value)});
   }
   return false;
+}
+
+// ---- History ------------------------------------------------------------------------------
+
+namespace {
+// The most bytes one packed entry takes: type and three key ids (at most 5 bytes each as
+// LEB128 of 32 bits), seq and the time difference (at most 10 each).
+constexpr size_t kMaxPackedEntry = 4 * 5 + 2 * 10;
+// A new history's room: about four entries (a case starts with one and gets a few more).
+constexpr size_t kTypicalPackedEntry = 12;
+
+uint8_t* put_varint(uint8_t* out, uint64_t v) {
+  while (v >= 0x80) {
+    *out++ = static_cast<uint8_t>(v | 0x80);
+    v >>= 7;
+  }
+  *out++ = static_cast<uint8_t>(v);
+  return out;
+}
+uint64_t get_varint(const uint8_t*& in) {
+  uint64_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    const uint8_t b = *in++;
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if (b < 0x80) return v;
+  }
+}
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+}  // namespace
+
+void History::const_iterator::load() {
+  if (at_ == end_) return;
+  const uint8_t* in = at_;
+  const Millis before = entry_.time;  // the previous entry's (0 before the first)
+  entry_.type = static_cast<uint8_t>(get_varint(in));
+  entry_.site = Key::from_id(static_cast<uint32_t>(get_varint(in)));
+  entry_.actor = Key::from_id(static_cast<uint32_t>(get_varint(in)));
+  entry_.step = Key::from_id(static_cast<uint32_t>(get_varint(in)));
+  entry_.seq = get_varint(in);
+  entry_.time = before + unzigzag(get_varint(in));
+  next_ = in;
+}
+
+uint8_t* History::append(uint8_t* out, const HistoryEntry& e) {
+  out = put_varint(out, e.type);
+  out = put_varint(out, e.site.id());
+  out = put_varint(out, e.actor.id());
+  out = put_varint(out, e.step.id());
+  out = put_varint(out, e.seq);
+  out = put_varint(out, zigzag(e.time - last_time_));
+  last_time_ = e.time;
+  ++count_;
+  return out;
+}
+
+void History::grow(Arena& arena, size_t room) {
+  if (capacity_ - size_ >= room) return;
+  const size_t want = std::max<size_t>(size_ + room, 2 * size_t{capacity_});
+  auto* p = arena.allocate_array<uint8_t>(want);
+  if (size_) std::memcpy(p, data_, size_);
+  data_ = p;
+  capacity_ = static_cast<uint32_t>(want);
+}
+
+void History::reserve(Arena& arena, size_t entries) {
+  grow(arena, std::max(entries * kTypicalPackedEntry, kMaxPackedEntry));
+}
+
+void History::push_back(Arena& arena, const HistoryEntry& e) {
+  grow(arena, kMaxPackedEntry);
+  size_ = static_cast<uint32_t>(append(data_ + size_, e) - data_);
+}
+
+void History::assign(Arena& arena, std::span<const HistoryEntry> entries) {
+  release();
+  if (entries.empty()) return;
+  // Packed once into a scratch buffer of the worst case, then copied at its exact size.
+  static std::vector<uint8_t> scratch;  // the core runs on one thread (core/key.h)
+  if (scratch.size() < entries.size() * kMaxPackedEntry) scratch.resize(entries.size() * kMaxPackedEntry);
+  uint8_t* out = scratch.data();
+  for (const auto& e : entries) out = append(out, e);
+  size_ = capacity_ = static_cast<uint32_t>(out - scratch.data());
+  data_ = arena.allocate_array<uint8_t>(size_);
+  std::memcpy(data_, scratch.data(), size_);
+}
+
+HistoryEntry History::back() const {
+  HistoryEntry last;
+  for (const auto& e : *this) last = e;
+  return last;
+}
+
+History History::clone(Arena& arena) const {
+  History h(*this);
+  if (size_ == 0) return h;
+  h.data_ = arena.allocate_array<uint8_t>(size_);
+  std::memcpy(h.data_, data_, size_);
+  h.capacity_ = size_;
+  return h;
 }
 
 Case Case::clone(Arena& arena) const {

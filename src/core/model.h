@@ -1,9 +1,13 @@
 #pragma once
 // The domain model of the one-stop counter (../shared/DOMAIN.md): customers, staff, departments,
 // sites and cases (受理单). Plain data; a case changes only by folding events (core/workflow.h).
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -201,6 +205,97 @@ struct HistoryEntry {
   bool operator==(const HistoryEntry&) const = default;
 };
 
+// A case's history, packed: each entry is a few varints (type, the key ids, seq, and the time
+// as the difference to the previous entry's) in bytes of the State's arena — about 11 bytes an
+// entry instead of sizeof(HistoryEntry) = 32. The history is the largest list of a case, and
+// first-touching memory is most of a state's load time in the browser (docs/performance.md).
+// Read it by iterating (entries come decoded, by value). The bytes hold this process's key ids:
+// they are never written anywhere (a snapshot writes the entries one by one).
+class History {
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = HistoryEntry;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const HistoryEntry*;
+    using reference = const HistoryEntry&;
+    const_iterator() = default;
+    const HistoryEntry& operator*() const { return entry_; }
+    const HistoryEntry* operator->() const { return &entry_; }
+    const_iterator& operator++() {
+      at_ = next_;
+      load();
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      ++*this;
+      return old;
+    }
+    bool operator==(const const_iterator& o) const { return at_ == o.at_; }
+
+   private:
+    friend class History;
+    const_iterator(const uint8_t* at, const uint8_t* end) : at_(at), end_(end) { load(); }
+    void load();  // decodes the entry at at_ (unless at the end) and finds the next one
+    const uint8_t* at_ = nullptr;
+    const uint8_t* next_ = nullptr;
+    const uint8_t* end_ = nullptr;
+    HistoryEntry entry_;
+  };
+
+  History() = default;
+  History& operator=(const History&) = delete;
+  History(History&& o) noexcept { *this = std::move(o); }
+  History& operator=(History&& o) noexcept {
+    last_time_ = o.last_time_;
+    data_ = o.data_;
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    count_ = o.count_;
+    o.release();
+    return *this;
+  }
+
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  const_iterator begin() const { return {data_, data_ + size_}; }
+  const_iterator end() const { return {data_ + size_, data_ + size_}; }
+  HistoryEntry back() const;  // the last entry (decodes them all; the history is not empty)
+  size_t bytes() const { return size_; }
+
+  // Room for about `entries` more entries.
+  void reserve(Arena& arena, size_t entries);
+  void push_back(Arena& arena, const HistoryEntry& e);
+  // Exactly these entries, in memory of exactly their packed size.
+  void assign(Arena& arena, std::span<const HistoryEntry> entries);
+  History clone(Arena& arena) const;  // a copy with memory of its own in `arena`
+
+  // Same entries: the packing is a function of the entries, so the bytes compare.
+  friend bool operator==(const History& a, const History& b) {
+    return a.count_ == b.count_ && a.size_ == b.size_ &&
+           (a.size_ == 0 || std::memcmp(a.data_, b.data_, a.size_) == 0);
+  }
+
+ private:
+  friend struct Case;  // Case::clone starts from a copy sharing the bytes, then replaces them
+  History(const History&) = default;
+  void release() {
+    last_time_ = 0;
+    data_ = nullptr;
+    size_ = capacity_ = count_ = 0;
+  }
+  void grow(Arena& arena, size_t room);  // at least `room` bytes free after size_
+  uint8_t* append(uint8_t* out, const HistoryEntry& e);  // packs e at out; returns the end
+
+  Millis last_time_ = 0;  // of the last entry: the next one's time is packed as a difference
+  uint8_t* data_ = nullptr;
+  uint32_t size_ = 0;
+  uint32_t capacity_ = 0;
+  uint32_t count_ = 0;
+};
+
 enum class CaseStatus : uint8_t { open, closed };
 
 struct Case {
@@ -264,7 +359,7 @@ struct Case {
   Str follow_up_of;  // this case continues that one
 
   EscalationState escalation;
-  Vec<HistoryEntry> history;
+  History history;
   uint32_t text_version = 0;  // bumped when a searchable field changes (for the text index)
 
   bool paused() const { return !pauses.empty() && pauses.back().to == 0; }

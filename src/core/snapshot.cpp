@@ -155,6 +155,8 @@ class Reader {
   }
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
+  // Room to decode a case's history into before it is packed (History::assign).
+  std::vector<HistoryEntry>& history_scratch() { return history_; }
   // Every declared byte read and nothing after the last block.
   bool at_end() { return pos_ == in_.size() && unread_ == 0 && !gather(1); }
   bool raw(void* p, size_t n) {
@@ -321,6 +323,7 @@ class Reader {
   size_t pos_ = 0;
   bool ok_ = true;
   std::vector<Key> keys_;
+  std::vector<HistoryEntry> history_;
 };
 
 void put(Writer& w, const Customer& c) {
@@ -549,8 +552,9 @@ void get(Reader& r, Case& c, Arena& a) {
   x.ruled_by = r.k();
   x.accountable = r.b();
   x.finding = r.str(a);
-  c.history.resize(a, r.count(6));
-  for (auto& h : c.history) {
+  std::vector<HistoryEntry>& history = r.history_scratch();
+  history.resize(r.count(6));
+  for (auto& h : history) {
     h.site = r.k();
     h.actor = r.k();
     h.step = r.k();
@@ -560,6 +564,7 @@ void get(Reader& r, Case& c, Arena& a) {
     h.seq = r.n();
     h.time = r.t(c.accepted_at);
   }
+  c.history.assign(a, history);
   c.text_version = static_cast<uint32_t>(r.n());
 }
 

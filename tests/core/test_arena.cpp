@@ -86,3 +86,46 @@ TEST_CASE("arena: full-size blocks are mapped on their own natively, and freed w
   CHECK(many.back() == text(99'999));
   CHECK(arena.bytes_mapped() == 0);  // NOLINT: use after move is the point
 }
+
+TEST_CASE("history: packed entries read back exactly, however large or out of order", "[arena]") {
+  Arena arena;
+  std::vector<HistoryEntry> entries;
+  // Times going back as well as forward (an event from another site's clock), the largest
+  // values, empty keys, every event type.
+  const Millis times[] = {1'735'689'600'000, 1'735'689'600'001, 1'000, INT64_MAX / 4, 0,
+                          -86'400'000, 1'735'776'000'000};
+  const uint64_t seqs[] = {1, 127, 128, UINT64_MAX, 16'384, 0, 42};
+  for (size_t i = 0; i < std::size(times); ++i)
+    entries.push_back(HistoryEntry{i % 2 ? Key("HQ") : Key("BR-东宝"), i % 3 ? Key("W01") : Key(),
+                                   i ? Key("csc_verify") : Key(), static_cast<uint8_t>(i * 37),
+                                   seqs[i], times[i]});
+  History pushed;
+  pushed.reserve(arena, 1);
+  for (const auto& e : entries) pushed.push_back(arena, e);  // grows several times
+  History assigned;
+  assigned.assign(arena, entries);
+
+  REQUIRE(pushed.size() == entries.size());
+  std::vector<HistoryEntry> back(pushed.begin(), pushed.end());
+  CHECK(back == entries);
+  CHECK(std::vector<HistoryEntry>(assigned.begin(), assigned.end()) == entries);
+  CHECK(pushed == assigned);  // the same entries pack to the same bytes
+  CHECK(assigned.bytes() < entries.size() * sizeof(HistoryEntry));
+  CHECK(pushed.back() == entries.back());
+
+  // A clone has bytes of its own: growing it leaves the original as it was.
+  History copy = assigned.clone(arena);
+  copy.push_back(arena, HistoryEntry{Key("HQ"), Key("W02"), Key(), 3, 7, 5});
+  CHECK(copy.size() == entries.size() + 1);
+  CHECK(assigned.size() == entries.size());
+  CHECK(std::vector<HistoryEntry>(assigned.begin(), assigned.end()) == entries);
+  CHECK_FALSE(copy == assigned);
+  CHECK(copy.back().actor == "W02");
+  CHECK(copy.back().time == 5);
+
+  History empty;
+  CHECK(empty.empty());
+  CHECK(empty.begin() == empty.end());
+  empty.assign(arena, {});
+  CHECK(empty.size() == 0);
+}
