@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/problem.h"
+#include "core/varint.h"
 
 namespace onestop {
 
@@ -218,39 +219,25 @@ constexpr size_t kMaxPackedEntry = 4 * 5 + 2 * 10;
 // A new history's room: about four entries (a case starts with one and gets a few more).
 constexpr size_t kTypicalPackedEntry = 12;
 
-uint8_t* put_varint(uint8_t* out, uint64_t v) {
-  while (v >= 0x80) {
-    *out++ = static_cast<uint8_t>(v | 0x80);
-    v >>= 7;
-  }
-  *out++ = static_cast<uint8_t>(v);
-  return out;
-}
-uint64_t get_varint(const uint8_t*& in) {
-  uint64_t v = 0;
-  for (int shift = 0;; shift += 7) {
-    const uint8_t b = *in++;
-    v |= static_cast<uint64_t>(b & 0x7F) << shift;
-    if (b < 0x80) return v;
-  }
-}
-uint64_t zigzag(int64_t v) {
-  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 }  // namespace
 
 void History::const_iterator::load() {
   if (at_ == end_) return;
-  const uint8_t* in = at_;
+  // The bytes were packed by append(): every varint is there and whole.
+  std::string_view in(reinterpret_cast<const char*>(at_), static_cast<size_t>(end_ - at_));
+  const auto next = [&in] {
+    uint64_t v = 0;
+    take_varint(in, v);
+    return v;
+  };
   const Millis before = entry_.time;  // the previous entry's (0 before the first)
-  entry_.type = static_cast<uint8_t>(get_varint(in));
-  entry_.site = Key::from_id(static_cast<uint32_t>(get_varint(in)));
-  entry_.actor = Key::from_id(static_cast<uint32_t>(get_varint(in)));
-  entry_.step = Key::from_id(static_cast<uint32_t>(get_varint(in)));
-  entry_.seq = get_varint(in);
-  entry_.time = before + unzigzag(get_varint(in));
-  next_ = in;
+  entry_.type = static_cast<uint8_t>(next());
+  entry_.site = Key::from_id(static_cast<uint32_t>(next()));
+  entry_.actor = Key::from_id(static_cast<uint32_t>(next()));
+  entry_.step = Key::from_id(static_cast<uint32_t>(next()));
+  entry_.seq = next();
+  entry_.time = before + unzigzag(next());
+  next_ = end_ - in.size();
 }
 
 uint8_t* History::append(uint8_t* out, const HistoryEntry& e) {

@@ -22,8 +22,10 @@
 // of the bytes, so damaged input yields an error, never a crash.
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include "core/lz.h"
+#include "core/varint.h"
 #include "core/workflow.h"
 
 namespace onestop {
@@ -44,7 +46,7 @@ class Writer {
   }
   void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
   void n(uint64_t v) { put_n(out_, v); }
-  void z(int64_t v) { n((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void z(int64_t v) { n(zigzag(v)); }
   void b(bool v) { out_.push_back(v ? 1 : 0); }
   void s(std::string_view v) {
     n(v.size());
@@ -96,13 +98,7 @@ class Writer {
   }
 
  private:
-  static void put_n(std::string& out, uint64_t v) {
-    while (v >= 0x80) {
-      out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-      v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-  }
+  static void put_n(std::string& out, uint64_t v) { put_varint(std::back_inserter(out), v); }
   void flush_window() {
     content_bytes_ += out_.size();
     for (size_t at = 0; at < out_.size(); at += kBlock)  // a record may overrun the window
@@ -127,17 +123,6 @@ class Writer {
   std::vector<Key> keys_;
 };
 
-// An n (LEB128) taken off the front of `in`; false when `in` ends first or it is too long.
-bool take_n(std::string_view& in, uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(in.front());
-    in.remove_prefix(1);
-    v |= static_cast<uint64_t>(byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
 
 // Reads a snapshot handed over in pieces (State::ByteSource) through a window: the blocks are
 // decoded one at a time as the reads need them (need / refill), so a value may span two blocks,
@@ -151,7 +136,7 @@ class Reader {
     if (blocks_.size() < sizeof kMagic || std::memcmp(blocks_.data(), kMagic, sizeof kMagic) != 0)
       return false;
     blocks_.remove_prefix(sizeof kMagic);
-    return take_n(blocks_, version) && (version != kVersion || take_n(blocks_, unread_));
+    return take_varint(blocks_, version) && (version != kVersion || take_varint(blocks_, unread_));
   }
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
@@ -169,17 +154,14 @@ class Reader {
     if (in_.size() - pos_ < 10) refill(10);  // fewer only at the very end: checked below
     std::string_view rest = in_.substr(pos_);
     uint64_t v = 0;
-    if (!ok_ || !take_n(rest, v)) {
+    if (!ok_ || !take_varint(rest, v)) {
       ok_ = false;
       return 0;
     }
     pos_ = in_.size() - rest.size();
     return v;
   }
-  int64_t z() {
-    const uint64_t v = n();
-    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-  }
+  int64_t z() { return unzigzag(n()); }
   int32_t i32() { return static_cast<int32_t>(z()); }
   bool b() {
     uint8_t v = 0;
@@ -277,7 +259,7 @@ class Reader {
     for (size_t want = 2;;) {
       std::string_view probe = blocks_;
       uint64_t packed = 0;
-      if (take_n(probe, raw) && take_n(probe, packed)) {
+      if (take_varint(probe, raw) && take_varint(probe, packed)) {
         if (raw > kBlock || packed > kMaxPacked) return false;  // damaged sizes
         if (packed <= probe.size()) {
           block = probe.substr(0, static_cast<size_t>(packed));
