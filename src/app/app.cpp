@@ -172,9 +172,9 @@ bool check_store_step(AppState& state) {
   return true;
 }
 
-bool index_step(AppState& state) {
+bool complete_step(AppState& state) {
   if (!state.ledger) return false;
-  return !state.ledger->index_step(kIndexSliceCases);
+  return !state.ledger->complete_step(kCompleteSliceCases);
 }
 
 bool snapshot_when_quiet(AppState& state) {

@@ -150,10 +150,11 @@ bool snapshot_when_quiet(AppState& state);
 inline constexpr uint64_t kCheckSliceRecords = 20000;
 bool check_store_step(AppState& state);
 
-// Completes the next slice of the indexes that opening from a snapshot put off (the text
-// postings; searches are exact meanwhile, only slower). The platform calls it every frame after
-// the first usable one; true while there was work.
-inline constexpr size_t kIndexSliceCases = 10000;
-bool index_step(AppState& state);
+// Completes the next slice of what opening from a snapshot put off (the cases' details, then
+// the text postings; a case is decoded whole when it is used first, and searches are exact
+// meanwhile, only slower). The platform calls it every frame after the first usable one; true
+// while there was work.
+inline constexpr size_t kCompleteSliceCases = 10000;
+bool complete_step(AppState& state);
 
 }  // namespace onestop::app

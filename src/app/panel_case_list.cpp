@@ -27,7 +27,9 @@ void refresh(AppState& state) {
     v.rows = engine.search(v.query, kMaxRows);
     return;
   }
-  const auto& cases = engine.state().cases();
+  // Heads only (number, name, phone, step, due, status): the first frame after opening must
+  // not wait for every case's details.
+  const auto& cases = engine.state().case_heads();
   const size_t n = std::min(cases.size(), kMaxRows);
   for (size_t i = 0; i < n; ++i) v.rows.push_back(&cases[cases.size() - 1 - i]);
 }

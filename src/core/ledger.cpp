@@ -141,7 +141,11 @@ store::Status Ledger::write_snapshot() {
   if (read_only()) return {store::Code::read_only, "the store is read-only"};
   if (store_->pending() != 0) return {store::Code::invalid, "events are waiting to be committed"};
   if (store_->records_since_snapshot() == 0) return {};
-  const store::Status st = store_->write_snapshot(store_->last_seq(), engine_.state().snapshot());
+  std::string bytes = engine_.state().snapshot();  // completes any put-off case details first
+  // A case whose details could not be decoded would go into the new snapshot without them.
+  if (!engine_.state().details_error().empty())
+    return {store::Code::invalid, "not written: " + engine_.state().details_error()};
+  const store::Status st = store_->write_snapshot(store_->last_seq(), bytes);
   if (st.ok()) snapshot_unusable_ = false;
   return st;
 }

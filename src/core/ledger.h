@@ -53,9 +53,10 @@ class Ledger {
   // store().damage() names it), exactly as if it had been found on open.
   // Until the older segments are loaded (Setup::loaded_from_segment) it checks nothing.
   bool check_step(uint64_t max_records);
-  // After opening from a snapshot, completes the indexes it put off, `max_cases` per call (the
-  // platform calls it every frame after the first); true once complete. State::index_step.
-  bool index_step(size_t max_cases) { return engine_.index_step(max_cases); }
+  // After opening from a snapshot, completes what it put off (the cases' details, the text
+  // postings), `max_cases` per call (the platform calls it every frame after the first); true
+  // once complete. State::complete_step.
+  bool complete_step(size_t max_cases) { return engine_.complete_step(max_cases); }
   // The older segments are in the store's folder now: checks their headers (damage makes the
   // store read-only, as on open); check_step() goes on to their records.
   store::Status segments_loaded() { return store_->segments_loaded(); }

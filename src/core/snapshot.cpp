@@ -3,24 +3,33 @@
 // so that opening a store reads one file and replays only the events written after it instead
 // of all history. The case-number table and the query indexes are derived: rebuilt on load.
 //
-// Layout: "OSSN" · n version · n size of the content · the content in blocks, each
-// n raw size · n packed size · the block compressed by core/lz.h (at most 128 KiB raw).
+// Layout: "OSSN" · n version · n size of the head content · its blocks · n size of the details
+// content · its blocks; a block is n raw size · n packed size · the block compressed by
+// core/lz.h (at most 128 KiB raw, each decodable on its own).
 // The content (little endian; "n" = unsigned LEB128, "s" = n length + UTF-8 bytes, "z" = zigzag
 // n, "k" = a key as n: 0 the empty key, i the table's i-th; "t" = a time in a case as n: 0
 // unset, else 1 + zigzag(time - the case's acceptance time)):
-//   the key table: n keys {s text} · n events applied · n sites {k site, n last_seq, n days
-//   {z day, z top}} · n customers {Customer} · n cases {Case}.
+//   head: the key table: n keys {s text} · n events applied · n sites {k site, n last_seq,
+//   n days {z day, z top}} · n customers {Customer} · n cases {CaseHead · n details size};
+//   details: the cases' CaseDetails, one after the other in case order.
 // Keys and times take most of a case's members: as table indexes and small differences the
 // content is about half the size of writing them out (version 1), and reading needs no
 // interning per key. The blocks halve it again (version 3) and are decoded one at a time into a
 // small window: opening never holds the whole decoded content, and reads half the bytes out of
 // IndexedDB (docs/performance.md).
-// Every Case and Customer member is written in declaration order (see put(Case)); a member
-// added to the model without being added here makes the round-trip test fail
-// (tests/core/test_snapshot.cpp compares with State::same_as, which compares every member).
+// Version 4 splits each case in two: its head (what lists, indexes and clocks read) is decoded
+// on open; its details (demand, result, visit, remarks, documents, signatures, fields, links,
+// escalation, history) stay compressed until the case is used or State::complete_step gets to
+// them. Opening thus fills about half the memory it did, and in the browser an open's time is
+// mostly first-touching fresh memory (docs/performance.md).
+// Every Case and Customer member is written in declaration order within its part (see
+// put_head / put_details); a member added to the model without being added here makes the
+// round-trip test fail (tests/core/test_snapshot.cpp compares with State::same_as, which
+// compares every member).
 // The store checksums the snapshot file; this code still checks every length against the end
 // of the bytes, so damaged input yields an error, never a crash.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <iterator>
 
@@ -32,25 +41,34 @@ namespace onestop {
 namespace {
 
 constexpr char kMagic[4] = {'O', 'S', 'S', 'N'};
-constexpr uint64_t kVersion = 3;
+constexpr uint64_t kVersion = 4;
 constexpr size_t kBlock = 128 << 10;  // raw bytes a block, at most
 
-// Writes the content into a window that is compressed into blocks as it fills (block_done after
-// each record), so that the whole uncompressed content is never held at once.
+// Writes the two contents (head and details) each into a window that is compressed into blocks
+// as it fills (block_done after each record), so that neither is ever held whole uncompressed.
 class Writer {
  public:
-  Writer() { out_.reserve(kBlock + 4096); }
-  // Call between records: compresses the window into a block once it holds kBlock bytes.
-  void block_done() {
-    if (out_.size() >= kBlock) flush_window();
+  Writer() {
+    head_.window.reserve(kBlock + 4096);
+    details_.window.reserve(kBlock + 4096);
   }
-  void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
-  void n(uint64_t v) { put_n(out_, v); }
+  // Where the values go from now on.
+  void to_head() { out_ = &head_; }
+  void to_details() { out_ = &details_; }
+  // Bytes written to the details so far (a case's details are measured by the difference).
+  uint64_t details_size() const { return details_.raw_bytes + details_.window.size(); }
+  // Call between records: compresses a window into a block once it holds kBlock bytes.
+  void block_done() {
+    for (Stream* st : {&head_, &details_})
+      if (st->window.size() >= kBlock) flush(*st);
+  }
+  void raw(const void* p, size_t n) { out_->window.append(static_cast<const char*>(p), n); }
+  void n(uint64_t v) { put_n(out_->window, v); }
   void z(int64_t v) { n(zigzag(v)); }
-  void b(bool v) { out_.push_back(v ? 1 : 0); }
+  void b(bool v) { out_->window.push_back(v ? 1 : 0); }
   void s(std::string_view v) {
     n(v.size());
-    out_.append(v);
+    out_->window.append(v);
   }
   void k(Key v) {
     if (v.empty()) return n(0);
@@ -78,9 +96,10 @@ class Writer {
   void e(E v) {
     n(static_cast<uint64_t>(v));
   }
-  // The snapshot: header, the key table's blocks, then the content's.
+  // The snapshot: header, the key table's and the head's blocks, the details' blocks.
   std::string finish() {
-    flush_window();
+    flush(head_);
+    flush(details_);
     std::string table;
     put_n(table, keys_.size());
     for (Key k : keys_) {
@@ -89,21 +108,28 @@ class Writer {
     }
     std::string result(kMagic, sizeof kMagic);
     put_n(result, kVersion);
-    put_n(result, table.size() + content_bytes_);
-    result.reserve(result.size() + table.size() + blocks_.size() + 64);
+    put_n(result, table.size() + head_.raw_bytes);
+    result.reserve(result.size() + table.size() + head_.blocks.size() + details_.blocks.size() + 64);
     for (size_t at = 0; at < table.size(); at += kBlock)
       append_block(std::string_view(table).substr(at, kBlock), result);
-    result += blocks_;
+    result += head_.blocks;
+    put_n(result, details_.raw_bytes);
+    result += details_.blocks;
     return result;
   }
 
  private:
+  struct Stream {
+    std::string window;       // not yet compressed
+    std::string blocks;       // the blocks so far
+    uint64_t raw_bytes = 0;   // raw bytes in `blocks`
+  };
   static void put_n(std::string& out, uint64_t v) { put_varint(std::back_inserter(out), v); }
-  void flush_window() {
-    content_bytes_ += out_.size();
-    for (size_t at = 0; at < out_.size(); at += kBlock)  // a record may overrun the window
-      append_block(std::string_view(out_).substr(at, kBlock), blocks_);
-    out_.clear();
+  void flush(Stream& st) {
+    st.raw_bytes += st.window.size();
+    for (size_t at = 0; at < st.window.size(); at += kBlock)  // a record may overrun the window
+      append_block(std::string_view(st.window).substr(at, kBlock), st.blocks);
+    st.window.clear();
   }
   // Appends `raw` compressed as one block to `to`.
   void append_block(std::string_view raw, std::string& to) {
@@ -114,15 +140,22 @@ class Writer {
     to += packed_;
   }
 
-  std::string out_;                    // the window not yet compressed
-  std::string blocks_;                 // the content's blocks so far
-  std::string packed_;                 // scratch
+  Stream head_, details_;
+  Stream* out_ = &head_;
+  std::string packed_;  // scratch
   lz::Compressor compressor_;
-  uint64_t content_bytes_ = 0;        // raw bytes in blocks_
   std::vector<uint32_t> index_of_id_;  // Key::id() -> 1-based index in keys_, 0: not yet
   std::vector<Key> keys_;
 };
 
+
+// A block of the details' content, kept compressed after a load (State::DeferredDetails).
+struct DetailsBlock {
+  uint64_t raw_at;     // where its raw bytes start in the details' content
+  size_t packed_at;    // where its packed bytes start in DeferredDetails::packed
+  uint32_t raw_size;
+  uint32_t packed_size;
+};
 
 // Reads a snapshot handed over in pieces (State::ByteSource) through a window: the blocks are
 // decoded one at a time as the reads need them (need / refill), so a value may span two blocks,
@@ -130,6 +163,10 @@ class Writer {
 class Reader {
  public:
   explicit Reader(const State::ByteSource& next) : next_(next) {}
+  // Over decoded content at hand (a case's details), with the key table of its snapshot.
+  Reader(std::string_view content, const std::vector<Key>& keys,
+         std::vector<HistoryEntry>& history_scratch)
+      : next_(no_more()), in_(content), keys_(&keys), history_(&history_scratch) {}
   // The header: magic and version (checked by the caller), the content's size.
   bool header(uint64_t& version) {
     gather(sizeof kMagic + 20);  // fewer in a tiny snapshot: the checks below see the end
@@ -141,9 +178,28 @@ class Reader {
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
   // Room to decode a case's history into before it is packed (History::assign).
-  std::vector<HistoryEntry>& history_scratch() { return history_; }
-  // Every declared byte read and nothing after the last block.
-  bool at_end() { return pos_ == in_.size() && unread_ == 0 && !gather(1); }
+  std::vector<HistoryEntry>& history_scratch() { return *history_; }
+  // Every declared byte of the content read.
+  bool content_done() const { return pos_ == in_.size() && unread_ == 0; }
+  // Nothing after the last block.
+  bool at_end() { return content_done() && !gather(1); }
+  // After the head's content: the details' size and blocks, kept as they are (checked, not
+  // decoded) in `packed` and `blocks`.
+  bool take_details(std::string& packed, std::vector<DetailsBlock>& blocks, uint64_t& size) {
+    gather(10);  // fewer at the very end: take_varint sees it
+    if (!take_varint(blocks_, size)) return false;
+    for (uint64_t raw_at = 0; raw_at < size;) {
+      std::string_view block;
+      uint64_t raw = 0;
+      if (!next_block(block, raw) || raw == 0 || raw > size - raw_at) return false;
+      blocks.push_back({raw_at, packed.size(), static_cast<uint32_t>(raw),
+                        static_cast<uint32_t>(block.size())});
+      packed += block;
+      raw_at += raw;
+    }
+    return true;
+  }
+  std::vector<Key> take_keys() { return std::move(own_keys_); }
   bool raw(void* p, size_t n) {
     if (!need(n)) return ok_ = false;
     std::memcpy(p, in_.data() + pos_, n);
@@ -185,11 +241,11 @@ class Reader {
   Key k() {
     const uint64_t i = n();
     if (i == 0) return Key();
-    if (i > keys_.size()) {
+    if (i > keys_->size()) {
       ok_ = false;
       return Key();
     }
-    return keys_[i - 1];
+    return (*keys_)[i - 1];
   }
   Millis t(Millis base) {
     const uint64_t v = n();
@@ -200,8 +256,8 @@ class Reader {
   }
   // The key table at the start of the content.
   bool read_key_table() {
-    keys_.resize(count(1));
-    for (Key& k : keys_) k = Key(sv());
+    own_keys_.resize(count(1));
+    for (Key& k : own_keys_) k = Key(sv());
     return ok_;
   }
   Date d() { return Date{i32()}; }
@@ -239,6 +295,7 @@ class Reader {
   bool refill(size_t n) {
     if (!ok_) return false;
     size_t have = in_.size() - pos_;
+    if (unread_ == 0) return have >= n;  // nothing left to decode (or content given whole)
     if (have > 0 && pos_ > 0) std::memmove(window_.data(), in_.data() + pos_, have);
     pos_ = 0;
     while (have < n && unread_ > 0) {
@@ -296,6 +353,11 @@ class Reader {
     return true;
   }
 
+  static const State::ByteSource& no_more() {
+    static const State::ByteSource none = [] { return std::string_view(); };
+    return none;
+  }
+
   const State::ByteSource& next_;
   std::string_view blocks_;  // undecoded bytes: in the current piece or in carry_
   std::string carry_, spare_;
@@ -304,8 +366,10 @@ class Reader {
   std::string_view in_;
   size_t pos_ = 0;
   bool ok_ = true;
-  std::vector<Key> keys_;
-  std::vector<HistoryEntry> history_;
+  std::vector<Key> own_keys_;  // the table read by read_key_table
+  const std::vector<Key>* keys_ = &own_keys_;
+  std::vector<HistoryEntry> own_history_;
+  std::vector<HistoryEntry>* history_ = &own_history_;
 };
 
 void put(Writer& w, const Customer& c) {
@@ -338,7 +402,9 @@ void get(Reader& r, Customer& c) {
   c.type = r.e(CustomerType::other);
 }
 
-void put(Writer& w, const Case& c) {
+// A case in two parts. The head: what lists, the indexes (core/index.h), holder_dept and
+// clock_running read, decoded on open. The details: the rest, decoded on first use.
+void put_head(Writer& w, const Case& c) {
   w.s(c.number);
   w.k(c.site);
   w.k(c.acceptor);
@@ -348,20 +414,10 @@ void put(Writer& w, const Case& c) {
   w.s(c.address);
   w.s(c.customer_no);
   w.s(c.phone);
-  w.s(c.demand);
   w.k(c.responsible_dept);
   w.k(c.responsible_person);
   w.t(c.transferred_at, c.accepted_at);
   w.deadline(c.due);
-  w.s(c.result);
-  w.b(c.visit.has_value());
-  if (c.visit) {
-    w.d(c.visit->date);
-    w.k(c.visit->by);
-    w.z(c.visit->rating);
-    w.s(c.visit->comment);
-  }
-  w.s(c.remarks);
   w.k(c.process);
   w.e(c.mode);
   w.e(c.summary);
@@ -392,6 +448,20 @@ void put(Writer& w, const Case& c) {
     w.n(p.documents_needed.size());
     for (Key k : p.documents_needed) w.k(k);
   }
+  w.n(c.text_version);
+}
+
+void put_details(Writer& w, const Case& c) {
+  w.s(c.demand);
+  w.s(c.result);
+  w.b(c.visit.has_value());
+  if (c.visit) {
+    w.d(c.visit->date);
+    w.k(c.visit->by);
+    w.z(c.visit->rating);
+    w.s(c.visit->comment);
+  }
+  w.s(c.remarks);
   w.n(c.documents.size());
   for (const auto& d : c.documents) {
     w.k(d.key);
@@ -438,10 +508,9 @@ void put(Writer& w, const Case& c) {
     w.n(h.seq);
     w.t(h.time, c.accepted_at);
   }
-  w.n(c.text_version);
 }
 
-void get(Reader& r, Case& c, Arena& a) {
+void get_head(Reader& r, Case& c, Arena& a) {
   c.number = r.str(a);
   c.site = r.k();
   c.acceptor = r.k();
@@ -451,21 +520,10 @@ void get(Reader& r, Case& c, Arena& a) {
   c.address = r.str(a);
   c.customer_no = r.str(a);
   c.phone = r.str(a);
-  c.demand = r.str(a);
   c.responsible_dept = r.k();
   c.responsible_person = r.k();
   c.transferred_at = r.t(c.accepted_at);
   c.due = r.deadline();
-  c.result = r.str(a);
-  if (r.b()) {
-    ReturnVisit v;
-    v.date = r.d();
-    v.by = r.k();
-    v.rating = r.i32();
-    v.comment = r.str(a);
-    c.visit = std::move(v);
-  }
-  c.remarks = r.str(a);
   c.process = r.k();
   c.mode = r.e(Mode::accepted);
   c.summary = r.e(Summary::quarterly);
@@ -497,6 +555,21 @@ void get(Reader& r, Case& c, Arena& a) {
     for (Key& k : needed) k = r.k();
     p.documents_needed = Items<Key>::copy(a, needed);
   }
+  c.text_version = static_cast<uint32_t>(r.n());
+}
+
+void get_details(Reader& r, Case& c, Arena& a) {
+  c.demand = r.str(a);
+  c.result = r.str(a);
+  if (r.b()) {
+    ReturnVisit v;
+    v.date = r.d();
+    v.by = r.k();
+    v.rating = r.i32();
+    v.comment = r.str(a);
+    c.visit = std::move(v);
+  }
+  c.remarks = r.str(a);
   c.documents.resize(a, r.count(4));
   for (auto& d : c.documents) {
     d.key = r.k();
@@ -547,10 +620,95 @@ void get(Reader& r, Case& c, Arena& a) {
     h.time = r.t(c.accepted_at);
   }
   c.history.assign(a, history);
-  c.text_version = static_cast<uint32_t>(r.n());
 }
 
 }  // namespace
+
+// The details of the cases a snapshot load put off: the details' blocks as they were in the
+// snapshot (checked by the store's checksum on open), where each case's details start, and a
+// window holding the block decoded last (cases used in order share it).
+struct State::DeferredDetails {
+  std::vector<Key> keys;          // the snapshot's key table
+  std::string packed;             // the details' blocks
+  std::vector<DetailsBlock> blocks;
+  std::vector<uint64_t> at;       // case i's details: [at[i], at[i + 1]) of the details' content
+  std::vector<uint8_t> done;      // 1: case i has its details
+  size_t left = 0;                // cases without them
+  size_t next = 0;                // complete_step goes on from here
+  size_t cached = SIZE_MAX;       // the block whose raw bytes are in `window`
+  std::string window, joined;     // a decoded block; a case's details spanning blocks
+  std::vector<HistoryEntry> history;  // scratch for the Reader
+
+  // The raw bytes [from, to) of the details' content; false when a block does not decode.
+  bool bytes(uint64_t from, uint64_t to, std::string_view& out) {
+    auto it = std::upper_bound(blocks.begin(), blocks.end(), from,
+                               [](uint64_t v, const DetailsBlock& b) { return v < b.raw_at; });
+    if (it == blocks.begin()) return false;
+    size_t i = static_cast<size_t>(it - blocks.begin()) - 1;
+    joined.clear();
+    for (;; ++i) {
+      if (i >= blocks.size() || !decode_block(i)) return false;
+      const DetailsBlock& b = blocks[i];
+      const size_t begin = static_cast<size_t>(std::max(from, b.raw_at) - b.raw_at);
+      const size_t end = static_cast<size_t>(std::min<uint64_t>(to, b.raw_at + b.raw_size) - b.raw_at);
+      const std::string_view part(window.data() + begin, end - begin);
+      if (joined.empty() && to <= b.raw_at + b.raw_size) {  // within one block: no copy
+        out = part;
+        return true;
+      }
+      joined += part;
+      if (to <= b.raw_at + b.raw_size) {
+        out = joined;
+        return true;
+      }
+    }
+  }
+  bool decode_block(size_t i) {
+    if (cached == i) return true;
+    const DetailsBlock& b = blocks[i];
+    window.resize(b.raw_size);
+    cached = SIZE_MAX;
+    if (!lz::decompress(std::string_view(packed).substr(b.packed_at, b.packed_size), window.data(),
+                        b.raw_size))
+      return false;
+    cached = i;
+    return true;
+  }
+};
+
+void State::load_details(CaseRef ref) const {
+  // Cases accepted after the load (refs past the snapshot's) were whole from the start.
+  if (!deferred_ || ref >= deferred_->done.size() || deferred_->done[ref]) return;
+  // Logically const: the case was in the state all along, only not decoded yet. A State is
+  // never defined const (it is built by folding or from a snapshot, then held by an Engine).
+  auto& self = const_cast<State&>(*this);
+  DeferredDetails& d = *self.deferred_;
+  std::string_view bytes;
+  bool ok = d.bytes(d.at[ref], d.at[ref + 1], bytes);
+  if (ok) {
+    Reader r(bytes, d.keys, d.history);
+    get_details(r, self.cases_[ref], self.arena_);
+    ok = r.ok() && r.content_done();
+  }
+  if (!ok && details_error_.empty())
+    self.details_error_ = "state snapshot: the details of case " + cases_[ref].number.str() +
+                          " cannot be read";
+  d.done[ref] = 1;
+  if (--d.left == 0) self.deferred_.reset();
+}
+
+void State::load_all_details() const {
+  const_cast<State&>(*this).details_step(SIZE_MAX);
+}
+
+bool State::details_step(size_t max_cases) {
+  for (size_t decoded = 0; deferred_ && decoded < max_cases; ++decoded) {
+    DeferredDetails& d = *deferred_;
+    while (d.done[d.next]) ++d.next;  // some were decoded when first used
+    load_details(static_cast<CaseRef>(d.next));  // resets deferred_ after the last
+  }
+  return !deferred_;
+}
 
 std::string State::snapshot() const {
   Writer w;
@@ -571,8 +729,14 @@ std::string State::snapshot() const {
     w.block_done();
   }
   w.n(cases_.size());
-  for (const Case& c : cases_) {
-    put(w, c);
+  for (const Case& c : cases()) {
+    put_head(w, c);
+    w.to_details();
+    const uint64_t before = w.details_size();
+    put_details(w, c);
+    const uint64_t size = w.details_size() - before;
+    w.to_head();
+    w.n(size);
     w.block_done();
   }
   return w.finish();
@@ -628,12 +792,17 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
     s.customers_[std::move(number)] = std::move(c);
   }
   const size_t cases = r.count(20);
+  auto details = std::make_shared<DeferredDetails>();
+  details->at.reserve(cases + 1);
+  details->at.push_back(0);
   s.by_number_.reserve(cases);
   if (indexing == Indexing::on) s.index_.reserve(cases);
   for (size_t i = 0; i < cases && r.ok(); ++i) {
     Case& c = s.cases_.emplace_back(s.arena_);
-    get(r, c, s.arena_);
-    if (!r.ok()) break;
+    get_head(r, c, s.arena_);
+    const uint64_t size = r.n();
+    if (!r.ok() || size == 0 || size > (uint64_t{1} << 40)) break;  // a case has some details
+    details->at.push_back(details->at.back() + size);
     // As State::apply does for an accepted event: the number table, collisions aside.
     const auto ref = static_cast<CaseRef>(i);
     const uint64_t hash = hash64(c.number);
@@ -643,12 +812,21 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
     }
     if (!s.by_number_.insert(hash, ref).second) s.number_overflow_.emplace(c.number.str(), ref);
   }
-  if (!r.ok() || !r.at_end()) {
+  uint64_t details_size = 0;
+  if (!r.ok() || details->at.size() != cases + 1 || !r.content_done() ||
+      !r.take_details(details->packed, details->blocks, details_size) ||
+      details_size != details->at.back() || !r.at_end()) {
     error = "state snapshot damaged or cut short";
     return std::nullopt;
   }
+  if (cases > 0) {
+    details->keys = r.take_keys();
+    details->done.assign(cases, 0);
+    details->left = cases;
+    s.deferred_ = std::move(details);
+  }
   if (indexing == Indexing::on) {
-    // The text postings are left for after the first frame (State::index_step): the search
+    // The text postings are left for after the first frame (State::complete_step): the search
     // checks the cases not yet posted one by one meanwhile, so it answers the same.
     s.index_.defer_text();
     for (size_t i = 0; i < s.cases_.size(); ++i)

@@ -302,6 +302,7 @@ bool State::apply(const Event& e) {
   }
   const auto ref = lookup(e.case_id, hash);
   if (!ref) return true;  // an event of a case not known here: nothing to do
+  if (deferred_) load_details(*ref);
   Case& c = cases_[*ref];
   apply_to_case(c, arena_, e);
   if (indexing_ == Indexing::on) index_.update(*ref, c);
@@ -320,7 +321,7 @@ std::optional<CaseRef> State::lookup(std::string_view number, uint64_t hash) con
 
 const Case* State::find(std::string_view number) const {
   const auto ref = lookup(number, hash64(number));
-  return ref ? &cases_[*ref] : nullptr;
+  return ref ? &at(*ref) : nullptr;
 }
 
 std::optional<CaseRef> State::ref_of(std::string_view number) const {
@@ -352,9 +353,13 @@ int State::last_case_counter(std::string_view site, Date day) const {
   return it == s->counters.end() ? 0 : it->second;
 }
 
+bool State::complete_step(size_t max_cases) {
+  return details_step(max_cases) && index_.catch_up_text(max_cases);
+}
+
 bool State::same_as(const State& other) const {
   if (cases_.size() != other.cases_.size() || customers_ != other.customers_) return false;
-  for (const auto& c : cases_) {
+  for (const auto& c : cases()) {
     const Case* o = other.find(c.number);
     if (!o || !(*o == c)) return false;
   }

@@ -115,11 +115,26 @@ class State {
   // after the last one seen from its site is ignored as already applied (returns false).
   bool apply(const Event& e);
 
+  // A case, whole: after a snapshot load, a case whose details are still put off (below) has
+  // them decoded here first.
   const Case* find(std::string_view number) const;
   std::optional<CaseRef> ref_of(std::string_view number) const;
-  const Case& at(CaseRef ref) const { return cases_[ref]; }
+  const Case& at(CaseRef ref) const {
+    if (deferred_) load_details(ref);
+    return cases_[ref];
+  }
   size_t case_count() const { return cases_.size(); }
-  const CaseList& cases() const { return cases_; }
+  // Every case, whole (completes the put-off details first).
+  const CaseList& cases() const {
+    if (deferred_) load_all_details();
+    return cases_;
+  }
+  // Every case as it is now: only the head members are sure to be there (see CaseHead in
+  // core/snapshot.cpp: identity, customer, keys, workflow position, deadlines and clocks — what
+  // lists and indexes show), the details (demand, result, visit, remarks, documents,
+  // signatures, fields, links, escalation, history) may still be put off. For lists drawn
+  // right after opening, which must not wait for every case's details.
+  const CaseList& case_heads() const { return cases_; }
   const Customer* customer(std::string_view number) const;
   const std::unordered_map<std::string, Customer>& customers() const { return customers_; }
   uint64_t last_seq(std::string_view site) const;
@@ -129,9 +144,13 @@ class State {
   size_t events_applied() const { return applied_; }
   // Bytes of the blocks holding the cases and their strings and lists (for memory figures).
   size_t arena_bytes() const { return arena_.bytes_reserved(); }
-  // Completes, `max_cases` at a time, the part of the indexes a snapshot load put off (the
-  // text postings, see TextIndex::defer); true once complete.
-  bool index_step(size_t max_cases) { return index_.catch_up_text(max_cases); }
+  // Completes, `max_cases` at a time, what a snapshot load put off: the cases' details, then
+  // the text postings of the index (TextIndex::defer); true once complete.
+  bool complete_step(size_t max_cases);
+  // Why a put-off case detail could not be decoded ("" when all went well). The snapshot's
+  // checksum is checked on open, so this means a snapshot this build wrote wrongly; such a
+  // state must not be written as a snapshot again (Ledger::write_snapshot refuses).
+  const std::string& details_error() const { return details_error_; }
 
   // Same cases (by number), customers and per-site sequences; indexes are derived from these.
   bool same_as(const State& other) const;
@@ -159,8 +178,17 @@ class State {
   std::optional<CaseRef> lookup(std::string_view number, uint64_t hash) const;  // hash64(number)
   const SiteInfo* find_site(Key site) const;
 
+  // The details of the cases a snapshot load put off (core/snapshot.cpp): still compressed,
+  // decoded on first use (at, find, cases, apply) or by complete_step. Null when none are.
+  struct DeferredDetails;
+  void load_details(CaseRef ref) const;  // logically const: the case was already there
+  void load_all_details() const;
+  bool details_step(size_t max_cases);
+
   Indexing indexing_;
-  Arena arena_;  // the strings and lists of the cases: declared first, freed last
+  std::shared_ptr<DeferredDetails> deferred_;  // shared_ptr: the type is complete only there
+  std::string details_error_;
+  Arena arena_;  // the strings and lists of the cases: declared before them, freed after
   CaseList cases_;
   // Case number -> ref: hash64(number) in a flat table, checked against the case's number;
   // the (never yet seen) numbers whose hashes collide go to the overflow map.
@@ -302,7 +330,7 @@ class Engine {
   bool apply(const Event& e) { return state_.apply(e); }
   // Takes over a state rebuilt elsewhere (from a snapshot), replacing the current one.
   void adopt(State state) { state_ = std::move(state); }
-  bool index_step(size_t max_cases) { return state_.index_step(max_cases); }  // State::index_step
+  bool complete_step(size_t max_cases) { return state_.complete_step(max_cases); }  // State's
 
   Result accept(const AcceptCmd& cmd);
   Result act(const ActCmd& cmd);

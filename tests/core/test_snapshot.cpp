@@ -104,7 +104,7 @@ TEST_CASE("snapshot: a state rebuilt from its snapshot is the same state", "[sna
   CHECK(numbers(back->index().by_customer(some.customer_no), *back) ==
         numbers(live.index().by_customer(some.customer_no), live));
   // The text postings are put off after a load; the answers are the same before, during and
-  // after completing them (index_step), newest first, limits included.
+  // after completing them (complete_step), newest first, limits included.
   const auto same_text_answers = [&] {
     for (const std::string_view q : {std::string_view("张"), std::string_view("荆门"), some.number.view(),
                                      some.phone.view(), std::string_view("3")}) {
@@ -117,9 +117,9 @@ TEST_CASE("snapshot: a state rebuilt from its snapshot is the same state", "[sna
   CHECK_FALSE(back->index().text_complete());
   CHECK(back->index().text(some.number).candidates == live.case_count());  // every case checked
   same_text_answers();
-  CHECK_FALSE(back->index_step(250));
+  CHECK_FALSE(back->complete_step(250));
   same_text_answers();
-  CHECK(back->index_step(1000));
+  CHECK(back->complete_step(1000));
   CHECK(back->index().text_complete());
   same_text_answers();
   CHECK(back->index().text(some.number).candidates < live.case_count() / 4);  // postings, no scan
@@ -127,6 +127,83 @@ TEST_CASE("snapshot: a state rebuilt from its snapshot is the same state", "[sna
   CHECK(numbers(back->index().due_before(day), *back) == numbers(live.index().due_before(day), live));
   CHECK(back->last_case_counter("HQ", day) == live.last_case_counter("HQ", day));
   CHECK(back->last_case_counter("HQ", day) > 0);
+}
+
+// The head members of a case (what lists and indexes read: decoded on open).
+bool same_head(const Case& a, const Case& b) {
+  return a.number == b.number && a.site == b.site && a.acceptor == b.acceptor &&
+         a.accepted_at == b.accepted_at && a.customer_name == b.customer_name &&
+         a.category == b.category && a.address == b.address && a.customer_no == b.customer_no &&
+         a.phone == b.phone && a.responsible_dept == b.responsible_dept && a.due == b.due &&
+         a.process == b.process && a.status == b.status && a.step == b.step &&
+         a.step_dept == b.step_dept && a.at_end == b.at_end && a.step_due == b.step_due &&
+         a.replied == b.replied && a.closed_at == b.closed_at && a.limit == b.limit &&
+         a.clock_start == b.clock_start && a.pauses == b.pauses &&
+         a.text_version == b.text_version;
+}
+
+TEST_CASE("snapshot: a case's details are decoded when first used, the rest in slices", "[snapshot]") {
+  const auto engine = demo_engine(400, 21);
+  const State& live = engine->state();
+  std::string error;
+  std::optional<State> back = State::from_snapshot(live.snapshot(), Indexing::on, error);
+  INFO(error);
+  REQUIRE(back);
+  // Right after the load only the heads are there: the lists' members, not the history.
+  const CaseList& heads = back->case_heads();
+  REQUIRE(heads.size() == live.case_count());
+  size_t without_history = 0;
+  for (size_t i = 0; i < heads.size(); ++i) {
+    const Case& live_case = live.at(static_cast<CaseRef>(i));
+    CHECK(same_head(heads[i], live_case));
+    REQUIRE_FALSE(live_case.history.empty());
+    if (heads[i].history.empty()) ++without_history;
+  }
+  CHECK(without_history == heads.size());
+  // Used in any order (at, find): each comes whole, equal member for member.
+  std::mt19937 rng(5);
+  for (int k = 0; k < 150; ++k) {
+    const auto ref = static_cast<CaseRef>(std::uniform_int_distribution<size_t>(0, heads.size() - 1)(rng));
+    CHECK(back->at(ref) == live.at(ref));
+    CHECK(*back->find(live.at(ref).number) == live.at(ref));
+  }
+  // An event on a case not yet decoded lands on the whole case (State::apply decodes it first).
+  Engine twin(builtin_processes(), directory(), WorkCalendar::builtin(), "HQ");
+  twin.adopt(std::move(*back));
+  // The rest in slices, whatever was decoded already.
+  size_t calls = 1;
+  while (!twin.complete_step(37)) ++calls;
+  CHECK(calls >= (400 - 150) / 37);
+  CHECK(twin.state().details_error().empty());
+  CHECK(twin.state().same_as(live));
+  for (size_t i = 0; i < live.case_count(); ++i)
+    CHECK(twin.state().case_heads()[i] == live.at(static_cast<CaseRef>(i)));
+}
+
+TEST_CASE("snapshot: an event on a case whose details are put off lands on the whole case", "[snapshot]") {
+  // Every event of a demo run; a state folded from the first part of them is snapshotted,
+  // loaded (details put off), and the rest folded into it: the same as folding them all.
+  Engine engine(builtin_processes(), directory(), WorkCalendar::builtin(), "HQ");
+  std::vector<Event> events;
+  engine.set_sink([&](const Event& e) { events.push_back(e); });
+  DemoOptions o;
+  o.cases = 120;
+  o.seed = 4;
+  REQUIRE(run_demo(engine, builtin_processes(), directory(), o, [] { return true; }).refused == 0);
+  for (const size_t cut : {events.size() / 3, events.size() / 2, events.size() - 5}) {
+    State first(Indexing::on);
+    for (size_t i = 0; i < cut; ++i) first.apply(events[i]);
+    std::string error;
+    std::optional<State> back = State::from_snapshot(first.snapshot(), Indexing::on, error);
+    REQUIRE(back);
+    size_t on_loaded_cases = 0;  // events after the cut on cases in the snapshot
+    for (size_t i = cut; i < events.size(); ++i) {
+      if (events[i].type() != EventType::accepted && first.ref_of(events[i].case_id)) ++on_loaded_cases;
+      back->apply(events[i]);
+    }
+    CHECK(on_loaded_cases > 0);
+    CHECK(back->same_as(engine.state()));
+  }
 }
 
 TEST_CASE("snapshot: a case added before the put-off text postings are complete is found",
@@ -137,7 +214,7 @@ TEST_CASE("snapshot: a case added before the put-off text postings are complete 
   REQUIRE(loaded);
   Engine twin(builtin_processes(), directory(), WorkCalendar::builtin(), "HQ");
   twin.adopt(std::move(*loaded));
-  REQUIRE(twin.index_step(100) == false);  // a third posted, the rest put off
+  REQUIRE(twin.complete_step(100) == false);  // a third posted, the rest put off
   const Case& last = live->state().at(299);
   for (Engine* e : {live.get(), &twin}) {
     AcceptCmd cmd = consultation_after(last, "欧阳修远", "咨询");
@@ -155,7 +232,7 @@ TEST_CASE("snapshot: a case added before the put-off text postings are complete 
       CHECK(names(twin.search(q)) == names(live->search(q)));
       CHECK_FALSE(twin.search(q).empty());
     }
-    while (!twin.index_step(100)) {
+    while (!twin.complete_step(100)) {
     }
   }
   CHECK(twin.state().index().text_complete());
@@ -280,8 +357,28 @@ TEST_CASE("snapshot: damaged bytes are refused with a message, never a crash", "
     const size_t at = std::uniform_int_distribution<size_t>(0, bad.size() - 1)(rng);
     bad[at] = static_cast<char>(bad[at] ^ (1 << std::uniform_int_distribution<int>(0, 7)(rng)));
     const auto s = State::from_snapshot(bad, Indexing::on, error);
-    if (s) CHECK(s->case_count() <= 40);
+    if (s) {
+      CHECK(s->case_count() <= 40);
+      CHECK(s->cases().size() == s->case_count());  // the put-off details decoded, or named
+    }
   }
+  // Damage among the details (the end of the snapshot) is only met when they are decoded:
+  // named then, never a crash; the intact cases still come whole.
+  size_t named = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string bad = bytes;
+    const size_t at = bad.size() - 1 - std::uniform_int_distribution<size_t>(0, 200)(rng);
+    bad[at] = static_cast<char>(bad[at] ^ (1 << std::uniform_int_distribution<int>(0, 7)(rng)));
+    auto s = State::from_snapshot(bad, Indexing::on, error);
+    if (!s) continue;
+    while (!s->complete_step(7)) {
+    }
+    if (!s->details_error().empty()) {
+      CHECK_THAT(s->details_error(), Catch::Contains("the details of case"));
+      ++named;
+    }
+  }
+  CHECK(named > 0);
   CHECK_FALSE(State::from_snapshot("OSSN\x09", Indexing::on, error));
   CHECK_THAT(error, Catch::Contains("version 9"));
 }

@@ -96,7 +96,7 @@ EMSCRIPTEN_KEEPALIVE void onestop_on_rest_loaded(int ok, const char* message) {
   if (ok && b.ledger && b.ledger->segments_loaded().ok()) {
     while (!b.ledger->check_step(1u << 30)) {
     }
-    while (!b.ledger->index_step(1u << 30)) {
+    while (!b.ledger->complete_step(1u << 30)) {
     }
     checked = !b.ledger->read_only();
   }
@@ -232,7 +232,7 @@ EMSCRIPTEN_KEEPALIVE const char* bench_stats() {
     uint64_t bytes = 0;
     for (const auto& f : files) bytes += f.bytes;
     j["events"] = store.last_seq();
-    j["cases"] = b.ledger->engine().state().cases().size();
+    j["cases"] = b.ledger->engine().state().case_count();
     j["arena_bytes"] = b.ledger->engine().state().arena_bytes();  // the cases, their strings and lists
     j["files"] = files.size();
     j["store_bytes"] = bytes;

@@ -136,7 +136,7 @@ void frame(void* arg) {
     a.active_frames = kFramesAfterActivity;
   }
   if (app::check_store_step(a.state)) a.active_frames = kFramesAfterActivity;
-  if (a.first_ready_frame && app::index_step(a.state)) a.active_frames = kFramesAfterActivity;
+  if (a.first_ready_frame && app::complete_step(a.state)) a.active_frames = kFramesAfterActivity;
   if (app::snapshot_when_quiet(a.state)) a.active_frames = kFramesAfterActivity;
   if (a.persistence.state() != a.last_store_state) {
     a.last_store_state = a.persistence.state();
