@@ -154,7 +154,7 @@ bool check_store_step(AppState& state);
 // the text postings; a case is decoded whole when it is used first, and searches are exact
 // meanwhile, only slower). The platform calls it every frame after the first usable one; true
 // while there was work.
-inline constexpr size_t kCompleteSliceCases = 10000;
+inline constexpr size_t kCompleteSliceCases = 5000;
 bool complete_step(AppState& state);
 
 }  // namespace onestop::app

@@ -152,9 +152,8 @@ class Writer {
 // A block of the details' content, kept compressed after a load (State::DeferredDetails).
 struct DetailsBlock {
   uint64_t raw_at;     // where its raw bytes start in the details' content
-  size_t packed_at;    // where its packed bytes start in DeferredDetails::packed
   uint32_t raw_size;
-  uint32_t packed_size;
+  std::string packed;  // one string a block: no copying as they are gathered
 };
 
 // Reads a snapshot handed over in pieces (State::ByteSource) through a window: the blocks are
@@ -183,18 +182,16 @@ class Reader {
   bool content_done() const { return pos_ == in_.size() && unread_ == 0; }
   // Nothing after the last block.
   bool at_end() { return content_done() && !gather(1); }
-  // After the head's content: the details' size and blocks, kept as they are (checked, not
-  // decoded) in `packed` and `blocks`.
-  bool take_details(std::string& packed, std::vector<DetailsBlock>& blocks, uint64_t& size) {
+  // After the head's content: the details' size and blocks, kept as they are (their sizes
+  // checked, not decoded).
+  bool take_details(std::vector<DetailsBlock>& blocks, uint64_t& size) {
     gather(10);  // fewer at the very end: take_varint sees it
     if (!take_varint(blocks_, size)) return false;
     for (uint64_t raw_at = 0; raw_at < size;) {
       std::string_view block;
       uint64_t raw = 0;
       if (!next_block(block, raw) || raw == 0 || raw > size - raw_at) return false;
-      blocks.push_back({raw_at, packed.size(), static_cast<uint32_t>(raw),
-                        static_cast<uint32_t>(block.size())});
-      packed += block;
+      blocks.push_back({raw_at, static_cast<uint32_t>(raw), std::string(block)});
       raw_at += raw;
     }
     return true;
@@ -629,8 +626,7 @@ void get_details(Reader& r, Case& c, Arena& a) {
 // window holding the block decoded last (cases used in order share it).
 struct State::DeferredDetails {
   std::vector<Key> keys;          // the snapshot's key table
-  std::string packed;             // the details' blocks
-  std::vector<DetailsBlock> blocks;
+  std::vector<DetailsBlock> blocks;  // as they were in the snapshot
   std::vector<uint64_t> at;       // case i's details: [at[i], at[i + 1]) of the details' content
   std::vector<uint8_t> done;      // 1: case i has its details
   size_t left = 0;                // cases without them
@@ -668,8 +664,7 @@ struct State::DeferredDetails {
     const DetailsBlock& b = blocks[i];
     window.resize(b.raw_size);
     cached = SIZE_MAX;
-    if (!lz::decompress(std::string_view(packed).substr(b.packed_at, b.packed_size), window.data(),
-                        b.raw_size))
+    if (!lz::decompress(b.packed, window.data(), b.raw_size))
       return false;
     cached = i;
     return true;
@@ -814,7 +809,7 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   }
   uint64_t details_size = 0;
   if (!r.ok() || details->at.size() != cases + 1 || !r.content_done() ||
-      !r.take_details(details->packed, details->blocks, details_size) ||
+      !r.take_details(details->blocks, details_size) ||
       details_size != details->at.back() || !r.at_end()) {
     error = "state snapshot damaged or cut short";
     return std::nullopt;

@@ -129,7 +129,7 @@ class State {
     if (deferred_) load_all_details();
     return cases_;
   }
-  // Every case as it is now: only the head members are sure to be there (see CaseHead in
+  // Every case as it is now: only the head members are sure to be there (put_head in
   // core/snapshot.cpp: identity, customer, keys, workflow position, deadlines and clocks — what
   // lists and indexes show), the details (demand, result, visit, remarks, documents,
   // signatures, fields, links, escalation, history) may still be put off. For lists drawn
