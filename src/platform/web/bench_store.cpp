@@ -253,6 +253,7 @@ EMSCRIPTEN_KEEPALIVE const char* bench_stats() {
     j["unloaded_segments"] = store.unloaded_segments();
     const auto& t = b.ledger->open_times();
     j["open_ms"] = {{"store", t.store}, {"read", t.read}, {"decode", t.decode}, {"replay", t.replay}};
+    j["details_error"] = b.ledger->engine().state().details_error();  // "" when all decoded
     j["complete"] = {{"slices", b.complete_slices},
                      {"max_ms", b.complete_max_ms},
                      {"total_ms", b.complete_total_ms}};
