@@ -27,6 +27,8 @@ const PROFILE = Boolean(process.env.BENCH_PROFILE);
 // BENCH_REOPEN=1: after the cold open, Ledger::open twice more in the same page, the previous
 // state freed first — how much of the open is first-touching fresh memory.
 const REOPEN = Boolean(process.env.BENCH_REOPEN);
+// BENCH_COLD=N: OneStop's cold open N times (a new browser each time; default 1), for the spread.
+const COLD = Math.max(1, Number(process.env.BENCH_COLD || 1));
 const BENCH = path.join(SITE, 'bench');
 if (!fs.existsSync(path.join(BENCH, 'onestop_store_bench.wasm'))) throw new Error(`no ${BENCH}: run the web build first`);
 
@@ -180,6 +182,15 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
   await page.close();
 }
 await context.close();
+// More cold opens of OneStop only (BENCH_COLD), each in a new browser on the same profile.
+const colds = R.onestop ? [R.onestop.cold] : [];
+for (let i = 1; R.onestop && i < COLD; i++) {
+  context = await launch();
+  const page = await newPage(context, 'onestop', 'onestop.html');
+  colds.push(await page.evaluate(() => bench.open()));
+  await page.close();
+  await context.close();
+}
 for (const s of Object.values(servers)) s.server.close();
 fs.rmSync(profile, { recursive: true, force: true });
 
@@ -208,6 +219,13 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
   const t = O.loadTimes;
   if (t) log(`OneStop IndexedDB load (from the page's start): database open ${ms(t.open - t.start)}, manifest + segment headers ${ms(t.plan - t.open)}, keys and values ${ms(t.values - t.plan)}, copied into MEMFS ${ms(t.copied - t.values)}`);
 }
+// Where a cold open's time goes, ms from navigation: the IndexedDB read (store-load.js, started
+// by the page) runs alongside the wasm download, compile and runtime start.
+for (const c of colds) {
+  const t = c.loadTimes || {};
+  log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}; runtime ready ${ms(c.runtimeAt)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
+}
+if (colds.length > 1) log(`OneStop cold open -> ready over ${colds.length} launches: ${colds.map((c) => ms(c.readyAt)).join(', ')}; median ${ms(median(colds.map((c) => c.readyAt)))}`);
 const rawLine = (label, r) => r && log(`OneStop ${label}: a raw put (200 B, strict) into the store's own database median ${ms(median(r.store))}, p99 ${ms(p99(r.store))}; into a small database of the same origin median ${ms(median(r.small))}, p99 ${ms(p99(r.small))}`);
 rawLine(`at ${CASES} cases`, O.rawAtN);
 rawLine('after the cold open', O.coldRaw);
