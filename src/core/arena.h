@@ -226,4 +226,48 @@ class Vec {
   uint32_t capacity_ = 0;
 };
 
+// A member that most objects never set, kept out of line: a pointer into the arena, null until
+// first written (read as a default T meanwhile). For Case::escalation (96 bytes, set only on the
+// few cases that run late): a Case's size is most of the memory opening a big store fills, and
+// in the browser first-touching memory is most of an open's time (docs/performance.md).
+// Like Vec it is not copyable (two copies would write into the same room): Case::clone() makes
+// an explicit copy.
+template <typename T>
+class OutOfLine {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  OutOfLine() = default;
+  OutOfLine& operator=(const OutOfLine&) = delete;
+  OutOfLine(OutOfLine&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  OutOfLine& operator=(OutOfLine&& o) noexcept {
+    p_ = std::exchange(o.p_, nullptr);
+    return *this;
+  }
+
+  const T& operator*() const { return p_ ? *p_ : kUnset; }
+  const T* operator->() const { return &**this; }
+  // The value to change, made in `arena` on first use.
+  T& edit(Arena& arena) {
+    if (!p_) p_ = std::construct_at(arena.allocate_array<T>(1));
+    return *p_;
+  }
+  // Back to the default value (the room, if any, stays in the arena, as arenas never free).
+  void reset() { p_ = nullptr; }
+  // A copy with room of its own in `arena` (none while unset).
+  OutOfLine clone(Arena& arena) const {
+    OutOfLine o;
+    if (p_) o.edit(arena) = *p_;
+    return o;
+  }
+  // By value: an unset member equals one set to the default.
+  friend bool operator==(const OutOfLine& a, const OutOfLine& b) { return *a == *b; }
+
+ private:
+  friend struct Case;  // Case::clone starts from a copy sharing it, then replaces it
+  OutOfLine(const OutOfLine&) = default;
+  static inline const T kUnset{};
+  T* p_ = nullptr;
+};
+
 }  // namespace onestop

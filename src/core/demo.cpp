@@ -284,7 +284,7 @@ class Sim {
     if (!c) return drop(i);
     if (now_ < l.wake) return;
     if (l.plan.stay_open && l.actions >= l.plan.stop_after) return drop(i);
-    if (l.plan.slow && c->escalation.stage == Escalation::none && clock_running(*c)) {
+    if (l.plan.slow && c->escalation->stage == Escalation::none && clock_running(*c)) {
       // Left alone until the daily scan finds it overdue (a few days at most).
       if (l.slow_since == 0) l.slow_since = now_;
       if (now_ - l.slow_since < 12 * kDay) {
@@ -309,11 +309,11 @@ class Sim {
       ResumeCmd r{acceptor(), now_, id, {}, "用户已补交资料"};
       for (const auto& d : c->pauses.back().documents_needed) r.documents.push_back(d);
       ok = attempt(engine_.resume(r), "resume");
-    } else if (c->escalation.stage == Escalation::overdue) {
+    } else if (c->escalation->stage == Escalation::overdue) {
       ok = attempt(engine_.chase({acceptor(), now_, id, "已电话催办承办部门", chance(60)}), "chase");
-    } else if (c->escalation.stage == Escalation::chased && chance(50)) {
+    } else if (c->escalation->stage == Escalation::chased && chance(50)) {
       ok = attempt(engine_.report({acceptor(), now_, id, "承办部门逾期未办结", {}}), "report");
-    } else if (c->escalation.stage == Escalation::reported && !discipline_.empty()) {
+    } else if (c->escalation->stage == Escalation::reported && !discipline_.empty()) {
       ok = attempt(engine_.rule({discipline_, now_, id, chance(40), "经核查，情况属实"}), "rule");
     } else if (l.plan.pause && !l.paused_once && !c->at_end) {
       l.paused_once = true;

@@ -305,6 +305,7 @@ Case Case::clone(Arena& arena) const {
   copy.signatures = signatures.clone(arena);
   copy.fields = fields.clone(arena);
   copy.history = history.clone(arena);
+  copy.escalation = escalation.clone(arena);
   return copy;
 }
 

@@ -358,7 +358,7 @@ struct Case {
   Str duplicate_of;  // this case repeats that one (and is closed)
   Str follow_up_of;  // this case continues that one
 
-  EscalationState escalation;
+  OutOfLine<EscalationState> escalation;  // read *escalation / escalation->; write edit(arena)
   History history;
   uint32_t text_version = 0;  // bumped when a searchable field changes (for the text index)
 

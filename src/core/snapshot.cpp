@@ -480,7 +480,7 @@ void put_details(Writer& w, const Case& c) {
   }
   w.s(c.duplicate_of);
   w.s(c.follow_up_of);
-  const EscalationState& x = c.escalation;
+  const EscalationState& x = *c.escalation;
   w.e(x.stage);
   w.d(x.missed);
   w.s(x.cause);
@@ -588,7 +588,7 @@ void get_details(Reader& r, Case& c, Arena& a) {
   }
   c.duplicate_of = r.str(a);
   c.follow_up_of = r.str(a);
-  EscalationState& x = c.escalation;
+  EscalationState x;
   x.stage = r.e(Escalation::ruled);
   x.missed = r.d();
   x.cause = r.str(a);
@@ -604,6 +604,8 @@ void get_details(Reader& r, Case& c, Arena& a) {
   x.ruled_by = r.k();
   x.accountable = r.b();
   x.finding = r.str(a);
+  if (!(x == EscalationState{})) c.escalation.edit(a) = x;  // most cases never ran late
+  else c.escalation.reset();
   std::vector<HistoryEntry>& history = r.history_scratch();
   history.resize(r.count(6));
   for (auto& h : history) {

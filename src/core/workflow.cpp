@@ -152,7 +152,7 @@ void apply_to_case(Case& c, Arena& arena, const Event& e) {
       c.visit.reset();
       c.duplicate_of = Str();
       c.outcome = Key();
-      c.escalation = EscalationState{};
+      c.escalation.reset();
       c.step = r.step;
       c.step_dept = r.step_dept;
       c.at_end = false;
@@ -175,38 +175,42 @@ void apply_to_case(Case& c, Arena& arena, const Event& e) {
       break;
     case EventType::overdue: {
       const auto& o = std::get<ev::Overdue>(e.payload);
-      c.escalation.stage = Escalation::overdue;
-      c.escalation.missed = o.missed;
-      c.escalation.cause = Str::copy(arena, o.cause);
-      c.escalation.dept_at_fault = o.dept;
-      c.escalation.overdue_at = e.time;
+      EscalationState& x = c.escalation.edit(arena);
+      x.stage = Escalation::overdue;
+      x.missed = o.missed;
+      x.cause = Str::copy(arena, o.cause);
+      x.dept_at_fault = o.dept;
+      x.overdue_at = e.time;
       break;
     }
     case EventType::chased: {
       const auto& ch = std::get<ev::Chased>(e.payload);
-      c.escalation.stage = Escalation::chased;
-      ++c.escalation.chases;
-      c.escalation.chase_note = Str::copy(arena, ch.note);
-      c.escalation.customer_informed = ch.customer_informed;
-      c.escalation.chased_at = e.time;
+      EscalationState& x = c.escalation.edit(arena);
+      x.stage = Escalation::chased;
+      ++x.chases;
+      x.chase_note = Str::copy(arena, ch.note);
+      x.customer_informed = ch.customer_informed;
+      x.chased_at = e.time;
       break;
     }
     case EventType::reported: {
       const auto& r = std::get<ev::Reported>(e.payload);
-      c.escalation.stage = Escalation::reported;
-      c.escalation.cause = Str::copy(arena, r.cause);
-      c.escalation.dept_at_fault = r.dept;
-      c.escalation.reported_at = e.time;
-      c.escalation.reported_by = e.actor;
+      EscalationState& x = c.escalation.edit(arena);
+      x.stage = Escalation::reported;
+      x.cause = Str::copy(arena, r.cause);
+      x.dept_at_fault = r.dept;
+      x.reported_at = e.time;
+      x.reported_by = e.actor;
       break;
     }
     case EventType::ruled: {
       const auto& r = std::get<ev::Ruled>(e.payload);
-      c.escalation.stage = Escalation::ruled;
-      c.escalation.accountable = r.accountable;
-      c.escalation.finding = Str::copy(arena, r.finding);
-      c.escalation.ruled_at = e.time;
-      c.escalation.ruled_by = e.actor;
+      EscalationState& x = c.escalation.edit(arena);
+      x.stage = Escalation::ruled;
+      x.accountable = r.accountable;
+      x.finding = Str::copy(arena, r.finding);
+      x.ruled_at = e.time;
+      x.ruled_by = e.actor;
       break;
     }
     case EventType::deadline_changed: {
@@ -897,7 +901,7 @@ Result Engine::scan_overdue(const std::string& actor, Millis now) {
   std::vector<std::string> touched;
   for (CaseRef ref : state_.index().due_before(china_date_of(now))) {
     const Case& c = state_.at(ref);
-    if (c.escalation.stage != Escalation::none) continue;
+    if (c.escalation->stage != Escalation::none) continue;
     events.push_back(make(actor, now, c.number,
                           ev::Overdue{c.due.date, "no_reply", c.responsible_dept}));
     touched.push_back(c.number);
@@ -914,7 +918,7 @@ Result Engine::chase(const ChaseCmd& cmd) {
     return failure(Problem(Text::ErrRoleMissing, {who->badge, role_arg(Role::acceptor)}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  const auto stage = c->escalation.stage;
+  const auto stage = c->escalation->stage;
   if (stage != Escalation::overdue && stage != Escalation::chased)
     return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(stage))}));
   if (cmd.note.empty()) return failure(Problem(Text::ErrNoteRequired));
@@ -930,10 +934,10 @@ Result Engine::report(const ReportCmd& cmd) {
     return failure(Problem(Text::ErrRoleMissing, {who->badge, role_arg(Role::acceptor)}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  if (c->escalation.stage != Escalation::chased)
-    return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(c->escalation.stage))}));
+  if (c->escalation->stage != Escalation::chased)
+    return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(c->escalation->stage))}));
   if (cmd.cause.empty()) return failure(Problem(Text::ErrCauseRequired));
-  const std::string dept = cmd.dept.empty() ? c->escalation.dept_at_fault : cmd.dept;
+  const std::string dept = cmd.dept.empty() ? c->escalation->dept_at_fault : cmd.dept;
   if (!book_.department(dept)) return failure(Problem(Text::ErrProcUnknownDept, {dept}));
   Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::Reported{cmd.cause, Key(dept)});
@@ -947,8 +951,8 @@ Result Engine::rule(const RuleCmd& cmd) {
     return failure(Problem(Text::ErrRoleMissing, {who->badge, role_arg(Role::discipline)}));
   const Case* c = state_.find(cmd.case_id);
   if (!c) return failure(Problem(Text::ErrUnknownCase, {cmd.case_id}));
-  if (c->escalation.stage != Escalation::reported)
-    return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(c->escalation.stage))}));
+  if (c->escalation->stage != Escalation::reported)
+    return failure(Problem(Text::ErrEscalationOrder, {text_arg(name_of(c->escalation->stage))}));
   if (cmd.finding.empty()) return failure(Problem(Text::ErrFindingRequired));
   Pending pend(*this, *who, cmd.time, c);
   pend.add(ev::Ruled{cmd.accountable, cmd.finding});

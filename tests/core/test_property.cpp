@@ -125,9 +125,9 @@ struct Harness {
     if (c && op >= 16 && rnd.chance(70)) {
       if (c->closed()) op = rnd.chance(10) ? 88 : 0;
       else if (c->paused()) op = 63;
-      else if (c->escalation.stage == Escalation::overdue) op = 92;
-      else if (c->escalation.stage == Escalation::chased && rnd.chance(50)) op = 94;
-      else if (c->escalation.stage == Escalation::reported && rnd.chance(50)) op = 96;
+      else if (c->escalation->stage == Escalation::overdue) op = 92;
+      else if (c->escalation->stage == Escalation::chased && rnd.chance(50)) op = 94;
+      else if (c->escalation->stage == Escalation::reported && rnd.chance(50)) op = 96;
       else if (!c->at_end) op = 20;
       else if (c->needs_reply && !c->replied) op = 70;
       else if (c->needs_visit && !c->visit) op = 78;
@@ -215,8 +215,8 @@ void check_case(const ProcessBook& book, const Case& c) {
   }
   for (size_t i = 0; i + 1 < c.pauses.size(); ++i) CHECK(c.pauses[i].to >= c.pauses[i].from);
   for (const auto& pz : c.pauses) CHECK_FALSE(pz.reason.empty());
-  if (c.escalation.stage >= Escalation::chased) CHECK(c.escalation.chases >= 1);
-  if (c.escalation.stage >= Escalation::reported) CHECK_FALSE(c.escalation.cause.empty());
+  if (c.escalation->stage >= Escalation::chased) CHECK(c.escalation->chases >= 1);
+  if (c.escalation->stage >= Escalation::reported) CHECK_FALSE(c.escalation->cause.empty());
   if (c.mode == Mode::accepted && p->limit.any()) CHECK(c.due.set);
   for (const auto& sig : c.signatures)
     CHECK((sig.role == kCustomerSigner || role_from_key(sig.role).has_value()));

@@ -501,30 +501,30 @@ TEST_CASE("§6 escalation: overdue, chased, reported to discipline, ruled", "[wo
   r = w.engine.scan_overdue("W01", at(2025, 10, 11, 9));
   REQUIRE(r.ok);
   CHECK(r.cases == std::vector<std::string>{id});
-  CHECK(w.get(id).escalation.stage == Escalation::overdue);
-  CHECK(w.get(id).escalation.dept_at_fault == "billing");
-  CHECK(w.get(id).escalation.missed == make_date(2025, 10, 10));
+  CHECK(w.get(id).escalation->stage == Escalation::overdue);
+  CHECK(w.get(id).escalation->dept_at_fault == "billing");
+  CHECK(w.get(id).escalation->missed == make_date(2025, 10, 10));
   CHECK(w.engine.scan_overdue("W01", at(2025, 10, 12)).events == 0);  // marked once
   // The order of §6: contact the department and tell the customer, then report.
   refused(w, w.engine.report({"W01", at(2025, 10, 11), id, "营抄中心未反馈", {}}), Text::ErrEscalationOrder);
   refused(w, w.engine.chase({"B01", at(2025, 10, 11), id, "问进度", true}), Text::ErrRoleMissing);
   refused(w, w.engine.chase({"W01", at(2025, 10, 11), id, "", true}), Text::ErrNoteRequired);
   REQUIRE(w.engine.chase({"W01", at(2025, 10, 11), id, "已联系营抄中心，答复下周处理", true}).ok);
-  CHECK(w.get(id).escalation.customer_informed);
+  CHECK(w.get(id).escalation->customer_informed);
   REQUIRE(w.engine.chase({"W01", at(2025, 10, 13), id, "再次催办", true}).ok);
-  CHECK(w.get(id).escalation.chases == 2);
+  CHECK(w.get(id).escalation->chases == 2);
   refused(w, w.engine.report({"W01", at(2025, 10, 13), id, "", {}}), Text::ErrCauseRequired);
   REQUIRE(w.engine.report({"W01", at(2025, 10, 13), id, "营抄中心人手不足，未按期核查", {}}).ok);
-  CHECK(w.get(id).escalation.stage == Escalation::reported);
-  CHECK(w.get(id).escalation.dept_at_fault == "billing");
+  CHECK(w.get(id).escalation->stage == Escalation::reported);
+  CHECK(w.get(id).escalation->dept_at_fault == "billing");
   refused(w, w.engine.rule({"W01", at(2025, 10, 14), id, true, "问责"}), Text::ErrRoleMissing);
   REQUIRE(w.engine.rule({"D01", at(2025, 10, 14), id, true, "承办部门原因延期，予以问责"}).ok);
-  CHECK(w.get(id).escalation.stage == Escalation::ruled);
-  CHECK(w.get(id).escalation.accountable);
+  CHECK(w.get(id).escalation->stage == Escalation::ruled);
+  CHECK(w.get(id).escalation->accountable);
   // The matter itself is still finished and the customer called back.
   w.finish(id, at(2025, 10, 14));
   w.reply_visit_close(id, at(2025, 10, 15), 2);
-  CHECK(w.get(id).escalation.stage == Escalation::ruled);
+  CHECK(w.get(id).escalation->stage == Escalation::ruled);
   CHECK(w.engine.overdue(make_date(2025, 10, 20)).empty());
 }
 
