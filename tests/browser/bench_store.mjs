@@ -8,7 +8,8 @@
 // open is measured after closing the browser and launching it again on the same profile.
 //
 // Environment: BENCH_CASES (default 100000), BENCH_CHUNK (cases per batch, default 1000),
-// BENCH_COMMITS (commits per measure, default 200), BENCH_ONLY (comma list: onestop,dexie,sqlite).
+// BENCH_COMMITS (commits per measure, default 200), BENCH_ONLY (comma list: onestop,dexie,sqlite);
+// BENCH_PROFILE, BENCH_REOPEN and BENCH_COLD below.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
