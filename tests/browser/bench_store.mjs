@@ -224,7 +224,7 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
 // by the page) runs alongside the wasm download, compile and runtime start.
 for (const c of colds) {
   const t = c.loadTimes || {};
-  log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}; runtime ready ${ms(c.runtimeAt)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
+  log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}; runtime ready ${ms(c.runtimeAt)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
 }
 if (colds.length > 1) log(`OneStop cold open -> ready over ${colds.length} launches: ${colds.map((c) => ms(c.readyAt)).join(', ')}; median ${ms(median(colds.map((c) => c.readyAt)))}`);
 const rawLine = (label, r) => r && log(`OneStop ${label}: a raw put (200 B, strict) into the store's own database median ${ms(median(r.store))}, p99 ${ms(p99(r.store))}; into a small database of the same origin median ${ms(median(r.small))}, p99 ${ms(p99(r.small))}`);

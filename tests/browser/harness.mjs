@@ -53,7 +53,8 @@ export async function startApp(prepare) {
 
 // The app's IndexedDB records (database "/data", docs/store-format.md "In IndexedDB"), read and
 // changed from the page as a damaged disk or another tab might. op: 'keys' (every key), 'bytes'
-// (the contents of record `key`, null when absent), 'delete' (the keys key..to, or just `key`).
+// (the contents of record `key`, null when absent), 'kind' (the type of its contents: 'Blob' or
+// 'Uint8Array'), 'delete' (the keys key..to, or just `key`).
 function stored(page, op, key, to) {
   return page.evaluate(([op, key, to]) => new Promise((resolve, reject) => {
     const req = indexedDB.open('/data');
@@ -63,12 +64,18 @@ function stored(page, op, key, to) {
       const store = tx.objectStore('FILE_DATA');
       let get = null;
       if (op === 'keys') get = store.getAllKeys();
-      else if (op === 'bytes') get = store.get(key);
+      else if (op === 'bytes' || op === 'kind') get = store.get(key);
       else store.delete(to ? IDBKeyRange.bound(key, to) : key);
       tx.oncomplete = () => {
         req.result.close();
         if (op === 'keys') resolve(get.result);
-        else if (op === 'bytes') resolve(get.result ? Array.from(get.result.contents) : null);
+        else if (op === 'kind') resolve(get.result ? get.result.contents.constructor.name : null);
+        else if (op === 'bytes') {
+          // A big file's contents are a Blob (library_onestop.js's onestopPutFile).
+          const c = get.result ? get.result.contents : null;
+          if (c instanceof Blob) c.arrayBuffer().then((b) => resolve(Array.from(new Uint8Array(b))), reject);
+          else resolve(c ? Array.from(c) : null);
+        }
         else resolve();
       };
       tx.onabort = () => reject(tx.error);
@@ -77,6 +84,7 @@ function stored(page, op, key, to) {
 }
 export const storedKeys = (page) => stored(page, 'keys');
 export const storedBytes = (page, key) => stored(page, 'bytes', key);
+export const storedKind = (page, key) => stored(page, 'kind', key);
 export const deleteStored = (page, key, to) => stored(page, 'delete', key, to);
 
 // Records console errors and uncaught exceptions of a page.

@@ -3,12 +3,14 @@
 // (docs/store-format.md, "Opening in the browser"). Damage among them is still named.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, watchErrors, waitFor, waitSaved, storedKeys, storedBytes, deleteStored } from './harness.mjs';
+import { startApp, watchErrors, waitFor, waitSaved, storedKeys, storedBytes, storedKind, deleteStored } from './harness.mjs';
 
 let app, url, browser, page, errors;
 
 // Older segments come in slices of 4 records here (256 in use): many slices, as with a big store.
-const smallSlices = (p) => p.addInitScript(() => { window.onestopRestSliceRecords = 4; });
+// Files of 40 KiB and more are stored as Blobs here (1 MiB in use): the snapshot, not the
+// segments (32 KiB at most), as with a big store.
+const smallSlices = (p) => p.addInitScript(() => { window.onestopRestSliceRecords = 4; window.onestopBlobBytes = 40960; });
 before(async () => { ({ url, browser, page, errors } = app = await startApp(smallSlices)); });
 after(() => app?.close());
 
@@ -25,6 +27,10 @@ test('the start leaves the older segments in IndexedDB and reads and checks them
   assert.ok(await demo(5, 2) > 0, 'events after the snapshot');
   saved = await waitSaved(page);
   assert.ok(saved.events > snapshotSeq);
+  const snapKey = (await storedKeys(page)).find((k) => /^\/data\/store\/snap-\d+\.snap$/.test(k));
+  assert.equal(await storedKind(page, snapKey), 'Blob', 'a big file is stored as a Blob');
+  assert.equal(await storedKind(page, '/data/store/seg-00000001.log'), 'Uint8Array', 'a segment as bytes');
+  assert.equal(await storedKind(page, '/data/store/MANIFEST'), 'Uint8Array', 'a small file as bytes');
 
   await page.reload();
   const d = await waitFor(page, loadedAndChecked, 'the older segments to be loaded and checked');
