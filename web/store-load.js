@@ -19,7 +19,7 @@
 // Uint8Array, read from its Blob where it was one; rejects with the read's error.
 window.onestopBlobsToBytes = function (records) {
   return Promise.all(records.map(function (rec) {
-    if (!rec || typeof Blob === 'undefined' || !(rec.contents instanceof Blob)) return null;
+    if (!rec || !(rec.contents instanceof Blob)) return null;
     return rec.contents.arrayBuffer().then(function (buffer) { rec.contents = new Uint8Array(buffer); });
   }));
 };

@@ -178,7 +178,7 @@ mergeInto(LibraryManager.library, {
     // A big file (the state snapshot) goes in as a Blob: Chromium hands a Blob back from
     // IndexedDB several times faster than a large typed array (which it keeps as a blob too,
     // but unwraps and copies twice before the read succeeds): docs/performance.md.
-    // (Browser tests set a small onestopBlobBytes, so that every kind of file goes this way.)
+    // (rest.test.mjs sets onestopBlobBytes lower, so that its small store's snapshot goes this way.)
     var contents = FS.readFile(path);
     if (contents.length >= (window.onestopBlobBytes || 1048576)) contents = new Blob([contents]);
     store.put({ timestamp: stat.mtime, mode: stat.mode, contents: contents }, path);
