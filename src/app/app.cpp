@@ -180,12 +180,15 @@ bool complete_step(AppState& state) {
 bool snapshot_when_quiet(AppState& state) {
   if (!state.ledger || !state.can_edit() || !state.now) return false;
   if (state.now() - state.last_submit < kSnapshotQuietMillis) return false;
-  if (!state.ledger->snapshot_due(kSnapshotEvery)) return false;
-  const store::Status st = state.ledger->write_snapshot();
+  // Due is checked when a snapshot begins; once begun it goes on (a commit restarts it).
+  if (!state.ledger->snapshot_under_way() && !state.ledger->snapshot_due(kSnapshotEvery))
+    return false;
+  const auto done = state.ledger->snapshot_step(kSnapshotSliceItems);
+  if (!done) return false;
   sync_ledger_files(state);
   // A failure (a full disk, say) is not the clerk's concern now: the events are all saved; the
   // next quiet moment tries again, and the store's own error shows if the disk stays full.
-  return st.ok();
+  return done->ok();
 }
 
 void load_state(AppState& state, const std::string* settings_text) {

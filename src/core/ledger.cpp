@@ -1,6 +1,7 @@
 #include "core/ledger.h"
 
 #include <chrono>
+#include <cstdint>
 
 #include "core/store/events.h"
 
@@ -138,14 +139,35 @@ bool Ledger::snapshot_due(uint64_t min_events) const {
 }
 
 store::Status Ledger::write_snapshot() {
-  if (read_only()) return {store::Code::read_only, "the store is read-only"};
-  if (store_->pending() != 0) return {store::Code::invalid, "events are waiting to be committed"};
-  if (store_->records_since_snapshot() == 0) return {};
-  std::string bytes = engine_.state().snapshot();  // completes any put-off case details first
+  snapshot_writer_.reset();
+  for (;;)
+    if (auto done = snapshot_step(SIZE_MAX)) return *done;
+}
+
+std::optional<store::Status> Ledger::snapshot_step(size_t max_items) {
+  if (read_only()) {
+    snapshot_writer_.reset();
+    return store::Status{store::Code::read_only, "the store is read-only"};
+  }
+  if (store_->pending() != 0) {
+    snapshot_writer_.reset();
+    return store::Status{store::Code::invalid, "events are waiting to be committed"};
+  }
+  // A commit since the encoding began: the state it was reading has moved on.
+  if (snapshot_writer_ && (snapshot_writer_->stale() || snapshot_seq_ != store_->last_seq()))
+    snapshot_writer_.reset();
+  if (!snapshot_writer_) {
+    if (store_->records_since_snapshot() == 0) return store::Status{};
+    snapshot_writer_ = std::make_unique<SnapshotWriter>(engine_.state());
+    snapshot_seq_ = store_->last_seq();
+  }
+  if (!snapshot_writer_->step(max_items)) return std::nullopt;
+  std::string bytes = snapshot_writer_->finish();
+  snapshot_writer_.reset();
   // A case whose details could not be decoded would go into the new snapshot without them.
   if (!engine_.state().details_error().empty())
-    return {store::Code::invalid, "not written: " + engine_.state().details_error()};
-  const store::Status st = store_->write_snapshot(store_->last_seq(), bytes);
+    return store::Status{store::Code::invalid, "not written: " + engine_.state().details_error()};
+  const store::Status st = store_->write_snapshot(snapshot_seq_, bytes);
   if (st.ok()) snapshot_unusable_ = false;
   return st;
 }

@@ -4,6 +4,7 @@
 // The browser app and the command line use it the same way; only the Vfs differs.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/calendar.h"
@@ -69,7 +70,13 @@ class Ledger {
   // `min_events` events were committed since the last one (and nothing waits to be committed),
   // or any were since a snapshot that could not be used on open (written by another version).
   bool snapshot_due(uint64_t min_events) const;
+  // Writes a snapshot now, whole (a started snapshot_step is dropped).
   store::Status write_snapshot();
+  // The same spread over calls (the app makes one a frame while the counter is quiet): each
+  // encodes up to `max_items` customers or cases; nullopt while unfinished, then how the write
+  // went. A commit in between makes the encoding stale: the next call starts over.
+  std::optional<store::Status> snapshot_step(size_t max_items);
+  bool snapshot_under_way() const { return snapshot_writer_ != nullptr; }
   // Why the newest snapshot was not used on open ("" when it was, or there was none).
   const std::string& snapshot_note() const { return snapshot_note_; }
   // The record the snapshot used on open was taken after (0: every event was replayed).
@@ -96,6 +103,8 @@ class Ledger {
   bool snapshot_unusable_ = false;
   OpenTimes open_times_;  // the newest snapshot could not be used: replace it soon
   uint64_t checked_to_ = 0;  // records 1..checked_to_ are known intact
+  std::unique_ptr<SnapshotWriter> snapshot_writer_;  // a snapshot_step under way
+  uint64_t snapshot_seq_ = 0;                        // the record it is taken after
 };
 
 }  // namespace onestop

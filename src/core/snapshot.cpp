@@ -32,6 +32,8 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <memory>
+#include <unordered_map>
 
 #include "core/lz.h"
 #include "core/varint.h"
@@ -707,26 +709,58 @@ bool State::details_step(size_t max_cases) {
   return !deferred_;
 }
 
-std::string State::snapshot() const {
+// The writer's progress: the per-site sequences go first, then the customers, then the cases.
+struct SnapshotWriter::Impl {
+  const State& state;
+  size_t applied;  // the state's events_applied() when the writer began
   Writer w;
-  w.n(applied_);
-  w.n(sites_.size());
-  for (const auto& s : sites_) {
-    w.k(s.site);
-    w.n(s.last_seq);
-    w.n(s.counters.size());
-    for (const auto& [day, top] : s.counters) {
-      w.z(day);
-      w.z(top);
+  bool started = false;
+  std::unordered_map<std::string, Customer>::const_iterator customer;
+  size_t customers_left = 0;
+  bool cases_started = false;
+  size_t next_case = 0;
+  explicit Impl(const State& s) : state(s), applied(s.events_applied()) {}
+};
+
+SnapshotWriter::SnapshotWriter(const State& state) : impl_(std::make_unique<Impl>(state)) {}
+SnapshotWriter::~SnapshotWriter() = default;
+
+bool SnapshotWriter::stale() const { return impl_->state.events_applied() != impl_->applied; }
+
+bool SnapshotWriter::step(size_t max_items) {
+  if (stale()) return false;
+  Impl& m = *impl_;
+  const State& st = m.state;
+  Writer& w = m.w;
+  if (!m.started) {
+    m.started = true;
+    w.n(st.applied_);
+    w.n(st.sites_.size());
+    for (const auto& s : st.sites_) {
+      w.k(s.site);
+      w.n(s.last_seq);
+      w.n(s.counters.size());
+      for (const auto& [day, top] : s.counters) {
+        w.z(day);
+        w.z(top);
+      }
     }
+    w.n(st.customers_.size());
+    m.customer = st.customers_.begin();
+    m.customers_left = st.customers_.size();
   }
-  w.n(customers_.size());
-  for (const auto& [number, c] : customers_) {
-    put(w, c);
+  size_t done = 0;
+  for (; m.customers_left > 0 && done < max_items; ++done, --m.customers_left, ++m.customer) {
+    put(w, m.customer->second);
     w.block_done();
   }
-  w.n(cases_.size());
-  for (const Case& c : cases()) {
+  if (m.customers_left > 0) return false;
+  if (!m.cases_started) {
+    m.cases_started = true;
+    w.n(st.cases_.size());
+  }
+  for (; m.next_case < st.cases_.size() && done < max_items; ++done, ++m.next_case) {
+    const Case& c = st.at(static_cast<CaseRef>(m.next_case));  // its details decoded if put off
     put_head(w, c);
     w.to_details();
     const uint64_t before = w.details_size();
@@ -736,7 +770,19 @@ std::string State::snapshot() const {
     w.n(size);
     w.block_done();
   }
-  return w.finish();
+  return m.next_case == st.cases_.size();
+}
+
+std::string SnapshotWriter::finish() {
+  if (stale()) return {};
+  return impl_->w.finish();
+}
+
+std::string State::snapshot() const {
+  SnapshotWriter writer(*this);
+  while (!writer.step(SIZE_MAX)) {
+  }
+  return writer.finish();
 }
 
 std::optional<State> State::from_snapshot(std::string_view bytes, Indexing indexing,

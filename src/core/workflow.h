@@ -158,6 +158,7 @@ class State {
   // Snapshots (core/snapshot.cpp): the cases, customers and per-site sequences as bytes, and a
   // state rebuilt from them, indexes included; nullopt with `error` set when the bytes are not
   // a snapshot this build reads (damaged, or written by another version).
+  // snapshot() writes it at once; SnapshotWriter (below) a slice at a time.
   std::string snapshot() const;
   static std::optional<State> from_snapshot(std::string_view bytes, Indexing indexing,
                                             std::string& error);
@@ -168,6 +169,7 @@ class State {
                                             std::string& error);
 
  private:
+  friend class SnapshotWriter;
   struct SiteInfo {
     Key site;
     uint64_t last_seq = 0;
@@ -198,6 +200,28 @@ class State {
   std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;
   size_t applied_ = 0;
+};
+
+// Writes a state's snapshot (the same bytes as State::snapshot) a slice of cases at a time, so
+// that the app can spread a big state's encoding over frames instead of stopping the page for
+// it (about 0.15 s natively and 0.7 s in the browser at 100,000 cases). The state must not
+// change meanwhile: once it has applied an event the writer is stale() and writes nothing more.
+class SnapshotWriter {
+ public:
+  explicit SnapshotWriter(const State& state);
+  ~SnapshotWriter();
+  SnapshotWriter(const SnapshotWriter&) = delete;
+  SnapshotWriter& operator=(const SnapshotWriter&) = delete;
+  // Writes up to `max_items` more customers or cases (the first call also the per-site
+  // sequences); true once all are written. Does nothing and returns false when stale().
+  bool step(size_t max_items);
+  bool stale() const;
+  // The snapshot, once step() has returned true; empty when stale().
+  std::string finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // ---- Commands ----------------------------------------------------------------------------

@@ -145,6 +145,21 @@ test('a state snapshot is saved and the next start reads it instead of replaying
   assert.deepEqual(errors, []);
 });
 
+test('in a quiet moment the app writes the next snapshot by itself, and the next start reads it', async () => {
+  const before = await waitFor(page, (s) => s.store.state === 'idle' && s.snapshot_seq > 0, 'the earlier snapshot');
+  // Enough new events for the next snapshot (app::kSnapshotEvery = 2,000), then 5 s of quiet.
+  const events = await page.evaluate(() => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [320, 4]));
+  assert.ok(events >= 2000, `the demo wrote ${events} events`);
+  const saved = await waitFor(page, (s) => s.store.state === 'idle' && s.snapshot_seq > before.snapshot_seq, 'the quiet-moment snapshot', 30000);
+  assert.equal(saved.snapshot_seq, saved.events, 'taken after the last event');
+  await page.reload();
+  const d = await waitReady(page);
+  assert.equal(d.opened_from_snapshot, saved.snapshot_seq);
+  assert.equal(d.cases, before.cases + 320);
+  assert.equal(d.events, saved.events);
+  assert.deepEqual(errors, []);
+});
+
 test('a lost tail record is named as damage on the next start, never silently dropped', async () => {
   // One more case: its commit is a tail record of the active segment.
   const { start } = await registerDoubt({ name: '赵六', phone: '13907240004', demand: '停水' });

@@ -129,6 +129,83 @@ TEST_CASE("snapshot: a state rebuilt from its snapshot is the same state", "[sna
   CHECK(back->last_case_counter("HQ", day) > 0);
 }
 
+TEST_CASE("snapshot: written a slice at a time it is the same snapshot; an event makes it stale",
+          "[snapshot]") {
+  const auto engine = demo_engine(300, 9);
+  const State& live = engine->state();
+  const std::string whole = live.snapshot();
+  for (const size_t slice : {size_t{1}, size_t{7}, size_t{250}}) {
+    INFO("slice " << slice);
+    SnapshotWriter w(live);
+    size_t steps = 1;
+    while (!w.step(slice)) ++steps;
+    // Customers and cases, `slice` a step (the sites and the counts take none).
+    const size_t items = live.customers().size() + live.case_count();
+    CHECK(steps == (items + slice - 1) / slice);
+    CHECK(w.finish() == whole);
+  }
+
+  // A state loaded from a snapshot has its cases' details put off: the writer decodes each case
+  // as it gets to it, and writes what the whole-at-once snapshot of the same load writes.
+  std::string error;
+  auto loaded = State::from_snapshot(whole, Indexing::on, error);
+  auto loaded_twin = State::from_snapshot(whole, Indexing::on, error);
+  REQUIRE(loaded);
+  REQUIRE(loaded_twin);
+  SnapshotWriter from_loaded(*loaded);
+  while (!from_loaded.step(64)) {
+  }
+  CHECK(from_loaded.finish() == loaded_twin->snapshot());
+
+  // The state moves on while a writer is half-way: it writes nothing more.
+  Engine moving(builtin_processes(), directory(), WorkCalendar::builtin(), "HQ");
+  moving.adopt(std::move(*State::from_snapshot(whole, Indexing::on, error)));
+  SnapshotWriter w(moving.state());
+  CHECK_FALSE(w.step(10));
+  CHECK_FALSE(w.stale());
+  const Case& last = moving.state().at(static_cast<CaseRef>(moving.state().case_count() - 1));
+  REQUIRE(moving.accept(consultation_after(last, "王五", "水费怎么交")).ok);
+  CHECK(w.stale());
+  CHECK_FALSE(w.step(SIZE_MAX));
+  CHECK(w.finish().empty());
+}
+
+TEST_CASE("ledger: a snapshot written a slice per call; a commit in between starts it over",
+          "[snapshot][ledger]") {
+  LedgerFixture f;
+  auto l = f.open();
+  f.run(*l, 120, 21);
+  REQUIRE(l->snapshot_due(100));
+  CHECK_FALSE(l->snapshot_under_way());
+  // Half-way through, a commit: the encoding so far is dropped and begun again.
+  CHECK_FALSE(l->snapshot_step(40).has_value());
+  CHECK(l->snapshot_under_way());
+  CHECK_FALSE(l->store().snapshot().has_value());  // nothing written yet
+  f.run(*l, 1, 22);
+  size_t calls = 0;
+  std::optional<store::Status> done;
+  while (!(done = l->snapshot_step(40))) ++calls;
+  INFO(done->to_string());
+  REQUIRE(done->ok());
+  CHECK(calls >= 3);  // 121 cases and their customers, 40 a call
+  CHECK_FALSE(l->snapshot_under_way());
+  REQUIRE(l->store().snapshot().has_value());
+  CHECK(l->store().snapshot()->seq == l->store().last_seq());  // taken after the late commit
+  CHECK_FALSE(l->snapshot_due(1));
+  const auto nothing_new = l->snapshot_step(40);
+  REQUIRE(nothing_new.has_value());
+  CHECK(nothing_new->ok());
+  const std::string expected = l->engine().state().snapshot();
+  l.reset();
+
+  auto again = f.open();
+  CHECK(again->opened_from_snapshot() == again->store().last_seq());
+  std::string error;
+  const auto want = State::from_snapshot(expected, Indexing::off, error);
+  REQUIRE(want);
+  CHECK(again->engine().state().same_as(*want));
+}
+
 // The head members of a case (what lists and indexes read: decoded on open).
 bool same_head(const Case& a, const Case& b) {
   return a.number == b.number && a.site == b.site && a.acceptor == b.acceptor &&

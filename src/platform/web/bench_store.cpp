@@ -10,6 +10,8 @@
 //   bench_load_rest()        reads the older segments, checks them (→ Module.onBenchRestLoaded)
 //   bench_create(n, seed)    n more cases through run_demo, each command committed to the store;
 //                            then ONE persist of every file changed meanwhile (→ onBenchSynced)
+//   bench_snapshot_step(k)   k more customers or cases of a state snapshot (Ledger::snapshot_step);
+//                            once written, its files persisted (→ onBenchSynced)
 //   bench_commit_one(i)      one engine command (save_customer: one event) → ledger commit →
 //                            persist of the changed files (→ onBenchSynced)
 //   bench_export(from, max)  events from seq `from` on, as a JSON array of the records' JSON
@@ -186,12 +188,15 @@ EMSCRIPTEN_KEEPALIVE int bench_create(int cases, int seed) {
   return static_cast<int>(b.last_report.events);
 }
 
-// A state snapshot, as the app writes one in a quiet moment; then its files are persisted.
-// Returns the snapshot's size in bytes (negative: error).
-EMSCRIPTEN_KEEPALIVE double bench_snapshot() {
+// One slice of a snapshot as the app writes it in a quiet moment (Ledger::snapshot_step with
+// app::kSnapshotSliceItems): 0 while unfinished; once written, its files are persisted and its
+// size in bytes returned (negative: error).
+EMSCRIPTEN_KEEPALIVE double bench_snapshot_step(int max_items) {
   Bench& b = bench();
   if (!b.ledger) return -1;
-  if (!b.ledger->write_snapshot().ok()) return -2;
+  const auto done = b.ledger->snapshot_step(static_cast<size_t>(max_items));
+  if (!done) return 0;
+  if (!done->ok()) return -2;
   persist_changes();
   const auto snap = b.ledger->store().snapshot();
   return snap ? static_cast<double>(snap->bytes) : -3;
