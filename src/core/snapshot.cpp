@@ -846,14 +846,11 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
     const uint64_t size = r.n();
     if (!r.ok() || size == 0 || size > (uint64_t{1} << 40)) break;  // a case has some details
     details->at.push_back(details->at.back() + size);
-    // As State::apply does for an accepted event: the number table, collisions aside.
-    const auto ref = static_cast<CaseRef>(i);
-    const uint64_t hash = hash64(c.number);
-    if (s.lookup(c.number, hash)) {
+    // As State::apply does for an accepted event.
+    if (!s.add_number(c.number, hash64(c.number), static_cast<CaseRef>(i))) {
       error = "state snapshot: case " + c.number.str() + " twice";
       return std::nullopt;
     }
-    if (!s.by_number_.insert(hash, ref).second) s.number_overflow_.emplace(c.number.str(), ref);
   }
   uint64_t details_size = 0;
   if (!r.ok() || details->at.size() != cases + 1 || !r.content_done() ||

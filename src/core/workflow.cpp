@@ -284,10 +284,8 @@ bool State::apply(const Event& e) {
   }
   const uint64_t hash = hash64(e.case_id);
   if (e.type() == EventType::accepted) {
-    if (lookup(e.case_id, hash)) return true;  // accepted twice: ignored
     const auto ref = static_cast<CaseRef>(cases_.size());
-    const auto [slot, fresh] = by_number_.insert(hash, ref);
-    if (!fresh) number_overflow_.emplace(e.case_id, ref);  // a hash collision
+    if (!add_number(e.case_id, hash, ref)) return true;  // accepted twice: ignored
     Case& c = cases_.emplace_back(arena_);
     c.history.reserve(arena_, 4);
     apply_to_case(c, arena_, e);
@@ -311,6 +309,15 @@ bool State::apply(const Event& e) {
   apply_to_case(c, arena_, e);
   if (indexing_ == Indexing::on) index_.update(*ref, c);
   return true;
+}
+
+bool State::add_number(std::string_view number, uint64_t hash, CaseRef ref) {
+  // Inserted first: a hash never seen (the rule) needs no other look at the table.
+  const auto [slot, fresh] = by_number_.insert(hash, ref);
+  if (fresh) return true;
+  if (cases_[*slot].number == number) return false;
+  // A hash collision: the overflow map holds such numbers.
+  return number_overflow_.emplace(std::string(number), ref).second;
 }
 
 std::optional<CaseRef> State::lookup(std::string_view number, uint64_t hash) const {

@@ -178,6 +178,8 @@ class State {
   };
   SiteInfo& site_info(Key site);
   std::optional<CaseRef> lookup(std::string_view number, uint64_t hash) const;  // hash64(number)
+  // Enters a new case's number (hash64(number)) as `ref`; false when the number is there already.
+  bool add_number(std::string_view number, uint64_t hash, CaseRef ref);
   const SiteInfo* find_site(Key site) const;
 
   // The details of the cases a snapshot load put off (core/snapshot.cpp): still compressed,
