@@ -128,6 +128,15 @@ test('a commit stores only its new bytes; a quiet moment folds them into whole f
   await page.reload();
   d = await waitReady(page);
   assert.equal(d.cases, start + 1);
+  // The same for tail records written by this tab (not loaded at its start): the fold deletes
+  // them too (a whole write deletes only the tail records it knows may exist).
+  await registerDoubt({ name: '王五', phone: '13907240003', address: '掇刀区白庙路2号', demand: '水压又低' });
+  assert.ok((await storedKeys(page)).some((k) => k.includes('#')), 'a tail record of the new commit');
+  await page.waitForTimeout(3500);
+  assert.deepEqual((await storedKeys(page)).filter((k) => k.includes('#')), []);
+  await page.reload();
+  d = await waitReady(page);
+  assert.equal(d.cases, start + 2);
   assert.deepEqual(errors, []);
 });
 
