@@ -187,7 +187,8 @@ bool snapshot_when_quiet(AppState& state) {
   if (!done) return false;
   sync_ledger_files(state);
   // A failure (a full disk, say) is not the clerk's concern now: the events are all saved; the
-  // next quiet moment tries again, and the store's own error shows if the disk stays full.
+  // ledger tries again once more events are committed (Ledger::snapshot_due), and the store's
+  // own error shows if the disk stays full.
   return done->ok();
 }
 

@@ -132,6 +132,7 @@ bool Ledger::check_step(uint64_t max_records) {
 
 bool Ledger::snapshot_due(uint64_t min_events) const {
   if (read_only() || store_->pending() != 0) return false;
+  if (snapshot_failed_at_ != 0 && snapshot_failed_at_ == store_->last_seq()) return false;
   const uint64_t since = store_->records_since_snapshot();
   // A snapshot this build could not use (another version, after an update) is replaced soon:
   // until then every start replays every event.
@@ -165,9 +166,12 @@ std::optional<store::Status> Ledger::snapshot_step(size_t max_items) {
   std::string bytes = snapshot_writer_->finish();
   snapshot_writer_.reset();
   // A case whose details could not be decoded would go into the new snapshot without them.
+  store::Status st;
   if (!engine_.state().details_error().empty())
-    return store::Status{store::Code::invalid, "not written: " + engine_.state().details_error()};
-  const store::Status st = store_->write_snapshot(snapshot_seq_, bytes);
+    st = {store::Code::invalid, "not written: " + engine_.state().details_error()};
+  else
+    st = store_->write_snapshot(snapshot_seq_, bytes);
+  snapshot_failed_at_ = st.ok() ? 0 : snapshot_seq_;
   if (st.ok()) snapshot_unusable_ = false;
   return st;
 }

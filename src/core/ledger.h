@@ -68,7 +68,8 @@ class Ledger {
   // proportion to the whole state (and on the web a file of that size to store), so the caller
   // chooses the moment — when the counter is quiet — and snapshot_due() says whether at least
   // `min_events` events were committed since the last one (and nothing waits to be committed),
-  // or any were since a snapshot that could not be used on open (written by another version).
+  // or any were since a snapshot that could not be used on open (written by another version);
+  // after a snapshot that could not be written, not before another record is committed.
   bool snapshot_due(uint64_t min_events) const;
   // Writes a snapshot now, whole (a started snapshot_step is dropped).
   store::Status write_snapshot();
@@ -105,6 +106,9 @@ class Ledger {
   uint64_t checked_to_ = 0;  // records 1..checked_to_ are known intact
   std::unique_ptr<SnapshotWriter> snapshot_writer_;  // a snapshot_step under way
   uint64_t snapshot_seq_ = 0;                        // the record it is taken after
+  // The last record when a snapshot could not be written: none is due again before more records
+  // come (else a quiet counter would encode the whole state again and again, in vain).
+  uint64_t snapshot_failed_at_ = 0;
 };
 
 }  // namespace onestop
