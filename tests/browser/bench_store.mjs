@@ -54,7 +54,8 @@ const launch = () => chromium.launchPersistentContext(profile, {
   // precise memory info: performance.memory without its coarse buckets
   args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : [])],
 });
-const servers = { onestop: await serveBench(), dexie: await serveBench(), sqlite: await serveBench(), idb: await serveBench() };
+const servers = {};
+for (const name of ['onestop', 'onestopSmall', 'dexie', 'dexieSmall', 'sqlite', 'sqliteSmall', 'idb']) servers[name] = await serveBench();
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const p99 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]; };
@@ -91,32 +92,41 @@ async function newPage(context, name, file) {
 log(`store bench: ${CASES} cases (batches of ${CHUNK}), ${COMMITS} single-event commits per measure; ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 let context = await launch();
 let sample = null;
+// Every store stays open in its page until the commits are measured: the commits of every
+// engine, at 1,000 and at CASES cases, and the raw put are measured in the same minutes,
+// interleaved round by round (ROUNDS_OF_COMMITS), so that the host's drift over the run (the
+// same put took 1.1 ms at one hour and 2.5 ms at another, docs/performance.md) cannot tilt a
+// comparison or the growth ratio. Each size of each engine has its own origin (its own storage).
+const ROUNDS_OF_COMMITS = 5;
+const pages = {};  // 'onestop' | 'onestopSmall' | 'dexie' | … -> page
 
-// --- OneStop: create, commit at 1k and at N -----------------------------------------------
-{
-  const page = await newPage(context, 'onestop', 'onestop.html');
+// --- OneStop: a store of SMALL cases and one of CASES ----------------------------------------
+if (ONLY.includes('onestop')) {
   const r = R.onestop = {};
+  let page = pages.onestopSmall = await newPage(context, 'onestopSmall', 'onestop.html');
   r.first = await page.evaluate(() => bench.open());
   r.create = [await page.evaluate(([n, c]) => bench.create(n, c, 1), [SMALL, CHUNK])];
   sample = await page.evaluate(() => bench.exportEvents(1, 1e9));
-  r.at1k = { ...(await page.evaluate(() => bench.stats())), commits: await page.evaluate((n) => bench.commits(n, 0), COMMITS), wasm: await page.evaluate(() => bench.lastWasm()) };
+  r.at1k = await page.evaluate(() => bench.stats());
   log(`onestop: ${r.at1k.cases} cases, ${r.at1k.events} events; created in ${ms(r.create[0].ms)}`);
   if (CASES > SMALL) {
+    page = pages.onestop = await newPage(context, 'onestop', 'onestop.html');
+    await page.evaluate(() => bench.open());
+    r.create = [await page.evaluate(([n, c]) => bench.create(n, c, 1), [SMALL, CHUNK])];
     r.create.push(await page.evaluate(([n, c]) => bench.create(n, c, 1000), [CASES - SMALL, CHUNK]));
     // The app writes a state snapshot once the counter is quiet: so here, before the commits.
     // (In slices of 2,000 customers or cases, app::kSnapshotSliceItems: the page stops for the
     // longest slice, not for the whole.)
     r.snapshot = await page.evaluate(() => bench.snapshotSliced(2000));
     log(`onestop: state snapshot ${mb(r.snapshot.bytes)}, written in ${r.snapshot.slices} slices of 2,000 customers or cases (one a task): longest ${ms(r.snapshot.longestMs)}, all ${ms(r.snapshot.workMs)}; persisted in ${ms(r.snapshot.persistMs)}`);
-    r.atN = { ...(await page.evaluate(() => bench.stats())), commits: await page.evaluate((n) => bench.commits(n, 100000), COMMITS), wasm: await page.evaluate(() => bench.lastWasm()) };
-    r.rawAtN = { store: await page.evaluate((n) => bench.rawPuts(n, 'store'), COMMITS), small: await page.evaluate((n) => bench.rawPuts(n, 'small'), COMMITS) };
-  } else r.atN = r.at1k;
+  } else pages.onestop = page;
+  r.atN = await pages.onestop.evaluate(() => bench.stats());
   r.createMs = r.create.reduce((a, c) => a + c.ms, 0);
   r.persistMs = r.create.reduce((a, c) => a + c.persistMs, 0);
-  r.bytes = await page.evaluate(() => bench.estimate());
+  r.bytes = await pages.onestop.evaluate(() => bench.estimate());
   log(`onestop: ${r.atN.cases} cases, ${r.atN.events} events, ${r.atN.files} files, ${mb(r.atN.store_bytes)} in the store; create ${ms(r.createMs)} (IndexedDB writes ${ms(r.persistMs)})`);
-  await page.close();
 }
+if (!sample) throw new Error('the peers replay OneStop\'s events: BENCH_ONLY must include onestop');
 // The peers get OneStop's own events: the first SMALL cases' events, repeated with new case ids.
 const ROUNDS = Math.ceil(CASES / SMALL);
 const record = (() => {
@@ -128,70 +138,103 @@ log(`workload for the peers: ${sample.length} events of ${SMALL} OneStop cases x
 
 for (const name of ['dexie', 'sqlite']) {
   if (!ONLY.includes(name)) continue;
-  const page = await newPage(context, name, `${name}.html`);
   const r = R[name] = {};
-  r.first = await page.evaluate(() => bench.open());
-  r.create = [await page.evaluate(([s]) => bench.create(s, 0, 1), [sample])];
-  r.at1k = { commits: await page.evaluate(([n, rec]) => bench.commits(n, rec), [COMMITS, record]) };
+  const small = pages[name + 'Small'] = await newPage(context, name + 'Small', `${name}.html`);
+  r.first = await small.evaluate(() => bench.open());
+  await small.evaluate(([s]) => bench.create(s, 0, 1), [sample]);
+  let page = small;
+  r.create = [];
   if (ROUNDS > 1) {
+    page = await newPage(context, name, `${name}.html`);
+    await page.evaluate(() => bench.open());
     // In slices, so one page.evaluate does not hold everything.
-    for (let from = 1; from < ROUNDS; from += 10) r.create.push(await page.evaluate(([s, a, b]) => bench.create(s, a, b), [sample, from, Math.min(ROUNDS, from + 10)]));
-    r.atN = { commits: await page.evaluate(([n, rec]) => bench.commits(n, rec), [COMMITS, record]) };
-  } else r.atN = r.at1k;
+    for (let from = 0; from < ROUNDS; from += 10) r.create.push(await page.evaluate(([s, a, b]) => bench.create(s, a, b), [sample, from, Math.min(ROUNDS, from + 10)]));
+  } else r.create.push({ ms: 0, events: sample.length });
+  pages[name] = page;
   r.createMs = r.create.reduce((a, c) => a + c.ms, 0);
   r.events = r.create.reduce((a, c) => a + c.events, 0);
   r.stats = await page.evaluate(() => bench.stats());
   r.bytes = await page.evaluate(() => bench.estimate());
   log(`${name}: ${r.events} events created in ${ms(r.createMs)}`);
-  await page.close();
 }
-{
-  const page = await newPage(context, 'idb', 'idb.html');
-  R.floor = await page.evaluate((n) => bench.puts(n), COMMITS);
-  await page.close();
-}
-await context.close();
+pages.idb = await newPage(context, 'idb', 'idb.html');
 
-// --- Cold open: a new browser on the same profile, a new page --------------------------------
-context = await launch();
-for (const name of ['onestop', 'dexie', 'sqlite']) {
-  if (!R[name]) continue;
-  const page = await newPage(context, name, name === 'onestop' ? 'onestop.html' : `${name}.html`);
-  let cdp = null;
-  if (PROFILE && name === 'onestop') {
-    cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
-  R[name].cold = await page.evaluate(() => bench.open());
-  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
-  if (name === 'onestop') {
-    R[name].coldStats = await page.evaluate(() => bench.stats());
-    R[name].loadTimes = await page.evaluate(() => Module.onestopLoadTimes || null);
-    if (REOPEN) {
-      for (let i = 0; i < 2; i++) {
-        const r = await page.evaluate(() => bench.reopen());
-        log(`OneStop reopen ${i + 1} in the same page (memory reused): Ledger::open ${ms(r.ms)}, read + decoded + indexed + checksum ${ms(r.open_ms.decode)}, wasm heap ${mb(r.heap_bytes)}`);
+// --- Commits, interleaved: every page in turn, ROUNDS_OF_COMMITS times (the order turns too) ----
+{
+  const per = Math.max(1, Math.ceil(COMMITS / ROUNDS_OF_COMMITS));
+  const order = Object.keys(pages);
+  const got = {};
+  let base = 0;
+  for (let round = 0; round < ROUNDS_OF_COMMITS; round++) {
+    for (let k = 0; k < order.length; k++) {
+      const key = order[(k + round) % order.length], page = pages[key];
+      const g = got[key] ||= { commits: [], wasm: [] };
+      if (key === 'idb') {
+        g.commits.push(...await page.evaluate((n) => bench.puts(n), per));
+      } else if (key.startsWith('onestop')) {
+        g.commits.push(...await page.evaluate(([n, b]) => bench.commits(n, b), [per, base]));
+        g.wasm.push(...await page.evaluate(() => bench.lastWasm()));
+        base += per;
+      } else {
+        g.commits.push(...await page.evaluate(([n, rec]) => bench.commits(n, rec), [per, record]));
       }
     }
-    // The same commits again in the fresh tab (a small JS heap: MEMFS holds only what the start
-    // read), to compare with the commits right after creating every case.
-    R[name].coldCommits = await page.evaluate((n) => bench.commits(n, 300000), COMMITS);
-    R[name].coldRaw = { store: await page.evaluate((n) => bench.rawPuts(n, 'store'), COMMITS), small: await page.evaluate((n) => bench.rawPuts(n, 'small'), COMMITS) };
-    R[name].rest = await page.evaluate(() => bench.loadRest());  // the older segments, after ready
   }
-  if (name === 'sqlite') R[name].coldStats = await page.evaluate(() => bench.stats());
-  await page.close();
+  for (const name of ['onestop', 'dexie', 'sqlite']) {
+    if (!R[name]) continue;
+    R[name].at1k = { ...R[name].at1k, ...got[name + 'Small'] };
+    R[name].atN = { ...R[name].atN, ...got[name] };
+  }
+  R.floor = got.idb.commits;
+  if (R.onestop && CASES > SMALL) {
+    const page = pages.onestop;
+    R.onestop.rawAtN = { store: await page.evaluate((n) => bench.rawPuts(n, 'store'), COMMITS), small: await page.evaluate((n) => bench.rawPuts(n, 'small'), COMMITS) };
+  }
 }
+for (const page of new Set(Object.values(pages))) await page.close();
 await context.close();
-// More cold opens of OneStop only (BENCH_COLD), each in a new browser on the same profile.
-const colds = R.onestop ? [R.onestop.cold] : [];
-for (let i = 1; R.onestop && i < COLD; i++) {
+
+// --- Cold open: a new browser on the same profile, a new page per engine ----------------------
+// COLD launches; each opens every engine once, in an order that turns from launch to launch
+// (the first engine of a launch also pays for starting the browser's storage).
+const colds = { onestop: [], dexie: [], sqlite: [] };
+for (let launchNo = 0; launchNo < COLD; launchNo++) {
   context = await launch();
-  const page = await newPage(context, 'onestop', 'onestop.html');
-  colds.push(await page.evaluate(() => bench.open()));
-  await page.close();
+  const engines = ['onestop', 'dexie', 'sqlite'].filter((n) => R[n]);
+  for (let k = 0; k < engines.length; k++) {
+    const name = engines[(k + launchNo) % engines.length];
+    const page = await newPage(context, name, `${name}.html`);
+    let cdp = null;
+    if (PROFILE && name === 'onestop' && launchNo === 0) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    const cold = await page.evaluate(() => bench.open());
+    colds[name].push(cold);
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    if (launchNo === 0) {
+      R[name].cold = cold;
+      if (name === 'onestop') {
+        R[name].coldStats = await page.evaluate(() => bench.stats());
+        R[name].loadTimes = await page.evaluate(() => Module.onestopLoadTimes || null);
+        if (REOPEN) {
+          for (let i = 0; i < 2; i++) {
+            const r = await page.evaluate(() => bench.reopen());
+            log(`OneStop reopen ${i + 1} in the same page (memory reused): Ledger::open ${ms(r.ms)}, read + decoded + indexed + checksum ${ms(r.open_ms.decode)}, wasm heap ${mb(r.heap_bytes)}`);
+          }
+        }
+        // The same commits again in the fresh tab (a small JS heap: MEMFS holds only what the
+        // start read), to compare with the commits right after creating every case.
+        R[name].coldCommits = await page.evaluate((n) => bench.commits(n, 300000), COMMITS);
+        R[name].coldRaw = { store: await page.evaluate((n) => bench.rawPuts(n, 'store'), COMMITS), small: await page.evaluate((n) => bench.rawPuts(n, 'small'), COMMITS) };
+        R[name].rest = await page.evaluate(() => bench.loadRest());  // the older segments, after ready
+      }
+      if (name === 'sqlite') R[name].coldStats = await page.evaluate(() => bench.stats());
+    }
+    await page.close();
+  }
   await context.close();
 }
 for (const s of Object.values(servers)) s.server.close();
@@ -206,6 +249,7 @@ const row = (label, o, d, s, target = '') => {
 const T = (v, f = ms) => ({ v, txt: f(v) });
 log('');
 log(`${'figure'.padEnd(34)} ${'OneStop'.padStart(12)} ${'Dexie 4'.padStart(12)} ${'SQLite-Wasm'.padStart(12)}   ${'O/D'.padStart(6)} ${'O/S'.padStart(6)}  target`);
+log(`(commits: ${COMMITS} per engine and size, in ${ROUNDS_OF_COMMITS} interleaved rounds; the ${SMALL}-case stores are stores of their own, measured in the same minutes)`);
 row(`create ${CASES} cases (total)`, T(O.createMs), D && T(D.createMs), S && T(S.createMs));
 row(`commit 1 event @${SMALL}: median`, T(median(O.at1k.commits)), D && T(median(D.at1k.commits)), S && T(median(S.at1k.commits)), '<= 5 ms');
 row(`commit 1 event @${SMALL}: p99`, T(p99(O.at1k.commits)), D && T(p99(D.at1k.commits)), S && T(p99(S.at1k.commits)), '<= 20 ms');
@@ -213,7 +257,9 @@ row(`commit 1 event @${CASES}: median`, T(median(O.atN.commits)), D && T(median(
 row(`commit 1 event @${CASES}: p99`, T(p99(O.atN.commits)), D && T(p99(D.atN.commits)), S && T(p99(S.atN.commits)), '<= 20 ms');
 const growth = (r) => median(r.atN.commits) / median(r.at1k.commits);
 row(`commit median @${CASES} / @${SMALL}`, T(growth(O), (x) => x.toFixed(2)), D && T(growth(D), (x) => x.toFixed(2)), S && T(growth(S), (x) => x.toFixed(2)), '<= 1.5');
-row(`cold open: navigation -> ready`, T(O.cold.readyAt), D && T(D.cold.readyIndexAt), S && T(S.cold.readyIndexAt), '<= 1500 ms (peers: case list from the index)');
+// Medians over the COLD launches (each launch opens every engine, the order turning).
+const coldMedian = (name, field) => median(colds[name].map((c) => c[field]));
+row(`cold open: navigation -> ready (median of ${COLD})`, T(coldMedian('onestop', 'readyAt')), D && T(coldMedian('dexie', 'readyIndexAt')), S && T(coldMedian('sqlite', 'readyIndexAt')), '<= 1500 ms (peers: case list from the index)');
 row(`cold open: navigation -> all loaded`, T(O.cold.readyAt + O.rest.ms), D && T(D.cold.readyFullAt), S && T(S.cold.readyFullAt), '(peers: every event read)');
 row(`bytes stored (storage.estimate)`, T(O.bytes, mb), D && T(D.bytes, mb), S && T(S.bytes, mb));
 log('');
@@ -224,11 +270,14 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
 }
 // Where a cold open's time goes, ms from navigation: the IndexedDB read (store-load.js, started
 // by the page) runs alongside the wasm download, compile and runtime start.
-for (const c of colds) {
+for (const c of colds.onestop) {
   const t = c.loadTimes || {};
   log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}; runtime ready ${ms(c.runtimeAt)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
 }
-if (colds.length > 1) log(`OneStop cold open -> ready over ${colds.length} launches: ${colds.map((c) => ms(c.readyAt)).join(', ')}; median ${ms(median(colds.map((c) => c.readyAt)))}`);
+for (const name of ['onestop', 'dexie', 'sqlite']) {
+  const field = name === 'onestop' ? 'readyAt' : 'readyIndexAt';
+  if (colds[name].length > 1) log(`${name} cold open -> ready over ${colds[name].length} launches: ${colds[name].map((c) => ms(c[field])).join(', ')}; median ${ms(median(colds[name].map((c) => c[field])))}`);
+}
 const rawLine = (label, r) => r && log(`OneStop ${label}: a raw put (200 B, strict) into the store's own database median ${ms(median(r.store))}, p99 ${ms(p99(r.store))}; into a small database of the same origin median ${ms(median(r.small))}, p99 ${ms(p99(r.small))}`);
 rawLine(`at ${CASES} cases`, O.rawAtN);
 rawLine('after the cold open', O.coldRaw);
