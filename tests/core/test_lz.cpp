@@ -78,3 +78,44 @@ TEST_CASE("lz: a block decoded into the wrong size or damaged is refused, never 
   CHECK_FALSE(lz::decompress("\x01" "a\x05\x00", small.data(), 10));  // offset beyond the start
   CHECK_FALSE(lz::decompress("\x10" "a\x00\x00", small.data(), 10));  // offset 0
 }
+
+TEST_CASE("lz: the decoder never writes past the size it was given, even near a block's end",
+          "[lz]") {
+  // The decoder copies short runs 16 bytes at a time when there is room; these sizes end a
+  // block with every kind of sequence close to the end. Bytes after `size` must stay as they
+  // were (checked directly, not only by ASan), for good blocks and for damaged ones.
+  std::mt19937 rng(23);
+  constexpr char kGuard = 0x5A;
+  for (size_t n = 0; n <= 300; ++n) {
+    std::string in;
+    while (in.size() < n) {
+      if (rng() % 2) in += "东宝区" + std::to_string(rng() % 50);
+      else in += static_cast<char>(rng());
+    }
+    in.resize(n);
+    std::string packed;
+    lz::compress(in, packed);
+    std::vector<char> buffer(n + 64, kGuard);
+    REQUIRE(lz::decompress(packed, buffer.data(), n));
+    REQUIRE(std::string(buffer.data(), n) == in);
+    for (size_t i = n; i < buffer.size(); ++i) REQUIRE(buffer[i] == kGuard);
+    for (int round = 0; round < 20 && !packed.empty(); ++round) {
+      std::string bad = packed;
+      bad[rng() % bad.size()] = static_cast<char>(rng());
+      std::vector<char> out(n + 64, kGuard);
+      lz::decompress(bad, out.data(), n);
+      for (size_t i = n; i < out.size(); ++i) REQUIRE(out[i] == kGuard);
+    }
+  }
+  // Made-up blocks with plenty of input left but little room in the output: a short literal
+  // run, then a short match, each just before the end of a small buffer.
+  const std::string literal_then_more = std::string("\x30" "abc" "\x01\x00") + std::string(12, '\0');
+  const std::string match_near_end =
+      std::string("\xF0\x01" "0123456789abcdef") + std::string("\x10\x00") + std::string(16, '\0');
+  for (const auto& [block, size] : {std::pair{literal_then_more, size_t{5}},
+                                    std::pair{match_near_end, size_t{22}}}) {
+    std::vector<char> out(size + 32, kGuard);
+    lz::decompress(block, out.data(), size);
+    for (size_t i = size; i < out.size(); ++i) REQUIRE(out[i] == kGuard);
+  }
+}
