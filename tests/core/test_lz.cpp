@@ -109,7 +109,8 @@ TEST_CASE("lz: the decoder never writes past the size it was given, even near a 
   }
   // Made-up blocks with plenty of input left but little room in the output: a short literal
   // run, then a short match, each just before the end of a small buffer.
-  const std::string literal_then_more = std::string("\x30" "abc" "\x01\x00") + std::string(12, '\0');
+  const std::string literal_then_more =
+      std::string("\x30" "abc" "\x01\x00") + std::string(12, '\0');
   const std::string match_near_end =
       std::string("\xF0\x01" "0123456789abcdef") + std::string("\x10\x00") + std::string(16, '\0');
   for (const auto& [block, size] : {std::pair{literal_then_more, size_t{5}},
