@@ -715,7 +715,7 @@ struct SnapshotWriter::Impl {
   size_t applied;  // the state's events_applied() when the writer began
   Writer w;
   bool started = false;
-  std::unordered_map<std::string, Customer>::const_iterator customer;
+  size_t customer = 0;  // the next one to write
   size_t customers_left = 0;
   bool cases_started = false;
   size_t next_case = 0;
@@ -746,12 +746,11 @@ bool SnapshotWriter::step(size_t max_items) {
       }
     }
     w.n(st.customers_.size());
-    m.customer = st.customers_.begin();
     m.customers_left = st.customers_.size();
   }
   size_t done = 0;
   for (; m.customers_left > 0 && done < max_items; ++done, --m.customers_left, ++m.customer) {
-    put(w, m.customer->second);
+    put(w, st.customers_[m.customer]);
     w.block_done();
   }
   if (m.customers_left > 0) return false;
@@ -831,8 +830,10 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   for (size_t i = 0; i < customers && r.ok(); ++i) {
     Customer c;
     get(r, c);
-    std::string number = c.number;
-    s.customers_[std::move(number)] = std::move(c);
+    if (const uint32_t id = s.customer_ids_.insert(c.number); id < s.customers_.size())
+      s.customers_[id] = std::move(c);  // (a snapshot this build wrote names each once)
+    else
+      s.customers_.push_back(std::move(c));
   }
   const size_t cases = r.count(20);
   auto details = std::make_shared<DeferredDetails>();

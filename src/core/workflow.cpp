@@ -279,7 +279,10 @@ bool State::apply(const Event& e) {
 
   if (e.type() == EventType::customer_saved) {
     const Customer& c = std::get<Box<ev::CustomerSaved>>(e.payload)->customer;
-    customers_[c.number] = c;
+    if (const uint32_t id = customer_ids_.insert(c.number); id < customers_.size())
+      customers_[id] = c;
+    else
+      customers_.push_back(c);
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   const uint64_t hash = hash64(e.case_id);
@@ -340,8 +343,8 @@ std::optional<CaseRef> State::ref_of(std::string_view number) const {
 }
 
 const Customer* State::customer(std::string_view number) const {
-  const auto it = customers_.find(std::string(number));
-  return it == customers_.end() ? nullptr : &it->second;
+  const uint32_t id = customer_ids_.find(number);
+  return id == StringIds::kNone ? nullptr : &customers_[id];
 }
 
 uint64_t State::last_seq(std::string_view site) const {
@@ -369,7 +372,12 @@ bool State::complete_step(size_t max_cases) {
 }
 
 bool State::same_as(const State& other) const {
-  if (cases_.size() != other.cases_.size() || customers_ != other.customers_) return false;
+  if (cases_.size() != other.cases_.size() || customers_.size() != other.customers_.size())
+    return false;
+  for (const Customer& c : customers_) {  // in whichever order each state first saw them
+    const Customer* o = other.customer(c.number);
+    if (!o || !(*o == c)) return false;
+  }
   for (const auto& c : cases()) {
     const Case* o = other.find(c.number);
     if (!o || !(*o == c)) return false;

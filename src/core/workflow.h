@@ -135,8 +135,9 @@ class State {
   // signatures, fields, links, escalation, history) may still be put off. For lists drawn
   // right after opening, which must not wait for every case's details.
   const CaseList& case_heads() const { return cases_; }
+  // A customer by number, or null. The pointer holds until the next apply().
   const Customer* customer(std::string_view number) const;
-  const std::unordered_map<std::string, Customer>& customers() const { return customers_; }
+  const std::vector<Customer>& customers() const { return customers_; }  // in order of first save
   uint64_t last_seq(std::string_view site) const;
   // The highest case counter used at `site` on `day` (case numbers SITE-YYYYMMDD-NNNN).
   int last_case_counter(std::string_view site, Date day) const;
@@ -198,7 +199,11 @@ class State {
   // the (never yet seen) numbers whose hashes collide go to the overflow map.
   FlatMap64 by_number_;
   std::unordered_map<std::string, CaseRef> number_overflow_;
-  std::unordered_map<std::string, Customer> customers_;
+  // Customers in order of first save, found through their numbers' ids: two flat arrays and a
+  // hash table instead of a node and several heap blocks per customer (the customer map was a
+  // quarter of a fold's time; docs/performance.md).
+  StringIds customer_ids_;
+  std::vector<Customer> customers_;
   std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;
   size_t applied_ = 0;
