@@ -254,7 +254,7 @@ void TextIndex::post(CaseRef ref) {
 }
 
 bool TextIndex::catch_up(size_t max) {
-  const size_t end = std::min(docs_.size(), posted_ + max);
+  const size_t end = posted_ + std::min(max, docs_.size() - posted_);  // (max may be SIZE_MAX)
   for (size_t r = posted_; r < end; ++r) post(static_cast<CaseRef>(r));
   posted_ = end;
   if (posted_ == docs_.size()) deferred_ = false;
@@ -394,10 +394,16 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
   }
   Entry& e = entries_[ref];
 
-  const bool had_customer = e.customer != kNone;
-  if (had_customer ? customer_ids_.at(e.customer) != c.customer_no : !c.customer_no.empty()) {
-    if (had_customer) unlink_customer(ref);
-    if (!c.customer_no.empty()) link_customer(ref, customer_ids_.insert(c.customer_no));
+  // The customer number is one of the searchable fields: unless their version moved, neither
+  // it nor the text changed (most events), and neither index is looked at.
+  if (e.text_version != c.text_version) {
+    const bool had_customer = e.customer != kNone;
+    if (had_customer ? customer_ids_.at(e.customer) != c.customer_no : !c.customer_no.empty()) {
+      if (had_customer) unlink_customer(ref);
+      if (!c.customer_no.empty()) link_customer(ref, customer_ids_.insert(c.customer_no));
+    }
+    text_.set(ref, {c.customer_name, c.customer_no, c.phone, c.address, c.number});
+    e.text_version = c.text_version;
   }
 
   const Key holder = holder_dept(c);
@@ -436,11 +442,6 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
     }
     e.timed = timed;
     e.due = c.due.date.days;
-  }
-
-  if (e.text_version != c.text_version) {
-    text_.set(ref, {c.customer_name, c.customer_no, c.phone, c.address, c.number});
-    e.text_version = c.text_version;
   }
 }
 

@@ -71,7 +71,9 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   if (from == 1 && ledger->store_->unloaded_segments() > 0)
     return {store::Code::not_loaded, "the snapshot cannot be used (" + ledger->snapshot_note_ +
                                          "): every segment is needed"};
-  // apply() folds without calling the sink: these events are already in the store.
+  // apply() folds without calling the sink: these events are already in the store. The text
+  // postings of the replayed cases come after, a slice per frame (complete_step).
+  ledger->engine_.defer_text();
   uint64_t undecodable = 0;
   st = store::replay_events(*ledger->store_, from,
                             [&](const Event& e) {

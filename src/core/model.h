@@ -360,7 +360,7 @@ struct Case {
 
   OutOfLine<EscalationState> escalation;  // read *escalation / escalation->; write edit(arena)
   History history;
-  uint32_t text_version = 0;  // bumped when a searchable field changes (for the text index)
+  uint32_t text_version = 0;  // bumped when a searchable field changes (for the indexes)
 
   bool paused() const { return !pauses.empty() && pauses.back().to == 0; }
   bool closed() const { return status == CaseStatus::closed; }

@@ -148,6 +148,13 @@ class State {
   // Completes, `max_cases` at a time, what a snapshot load put off: the cases' details, then
   // the text postings of the index (TextIndex::defer); true once complete.
   bool complete_step(size_t max_cases);
+  // Puts off the text postings of the cases added or changed from now on, as a snapshot load
+  // does, until complete_step: for a fold of many events (Ledger::open's replay), where posting
+  // them afterwards in one pass costs less than one case at a time amid the fold (the lists
+  // stay in the cache; docs/performance.md). Text queries stay exact meanwhile.
+  void defer_text() {
+    if (indexing_ == Indexing::on) index_.defer_text();
+  }
   // Why a put-off case detail could not be decoded ("" when all went well). The snapshot's
   // checksum is checked on open, so this means a snapshot this build wrote wrongly; such a
   // state must not be written as a snapshot again (Ledger::write_snapshot refuses).
@@ -359,6 +366,7 @@ class Engine {
   const std::string& site() const { return site_; }
   // Folds an event written elsewhere (replay from the store, another site).
   bool apply(const Event& e) { return state_.apply(e); }
+  void defer_text() { state_.defer_text(); }  // before many apply() calls (State's)
   // Takes over a state rebuilt elsewhere (from a snapshot), replacing the current one.
   void adopt(State state) { state_ = std::move(state); }
   bool complete_step(size_t max_cases) { return state_.complete_step(max_cases); }  // State's
