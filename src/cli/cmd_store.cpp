@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/store_cases.h"
+#include "core/store/backup.h"
 #include "core/store/inspect.h"
 #include "core/store/store.h"
 #include "core/text.h"
@@ -86,6 +87,10 @@ int run_store(Args args) {
   if (st.code == store::Code::not_found) {
     std::fprintf(stderr, "onestop store: %s\n", both(Text::StoreNotAStore, dir).c_str());
     return kExitUsage;
+  }
+  if (st.code == store::Code::damaged && store::restore_pending(vfs, dir)) {
+    std::fprintf(stderr, "onestop store: %s\n", both(Text::StoreRestoreUnfinished, dir).c_str());
+    return kExitStoreDamaged;
   }
   if (!st.ok()) {
     std::fprintf(stderr, "onestop store: %s\n", st.to_string().c_str());

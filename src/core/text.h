@@ -62,6 +62,9 @@ enum class Lang { zh, en };
   X(StoreDamagedReadOnly, "数据已损坏：只读打开，请从备份恢复",                                   \
     "The data is damaged: opened read-only; restore from a backup")                        \
   X(StoreNotAStore, "{} 不是 OneStop 数据存储", "{} is not a OneStop store")              \
+  X(StoreRestoreUnfinished, "{} 中的备份恢复被中断：以可写方式打开（启动应用）即可完成恢复",      \
+    "a restore from a backup into {} was interrupted: opening the store for writing (the app) "  \
+    "finishes it")                                                                              \
   X(StoreIntact, "完好：{} 条记录，{} 个分段", "intact: {} records in {} segments")        \
   X(SearchHint, "输入姓名、用户编号、电话或地址", "Name, customer number, phone or address") \
   X(Search, "查询", "Search")                                                              \

@@ -141,38 +141,134 @@ Status backup_check(std::string_view backup, std::vector<BackupFile>& files, Bac
   return {};
 }
 
+namespace {
+
+constexpr std::string_view kTempPrefix = ".restore-";  // + the file's name
+constexpr const char* kMarker = ".restore";
+constexpr const char* kMarkerTmp = ".restore.tmp";
+constexpr std::string_view kMarkerFirstLine = "onestop-restore 1\n";
+constexpr std::string_view kMarkerLastLine = "end\n";
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// The marker: a first line, the names one per line, a last line (so a cut one never reads as
+// whole; it is also written under a temporary name, synced, then renamed into place).
+std::string encode_marker(const std::vector<BackupFile>& files) {
+  std::string out(kMarkerFirstLine);
+  for (const auto& f : files) out += f.name + "\n";
+  out += kMarkerLastLine;
+  return out;
+}
+
+bool decode_marker(std::string_view bytes, std::vector<std::string>& names) {
+  names.clear();
+  if (!starts_with(bytes, kMarkerFirstLine) || bytes.size() < kMarkerLastLine.size() ||
+      bytes.substr(bytes.size() - kMarkerLastLine.size()) != kMarkerLastLine)
+    return false;
+  bytes = bytes.substr(kMarkerFirstLine.size(),
+                       bytes.size() - kMarkerFirstLine.size() - kMarkerLastLine.size());
+  while (!bytes.empty()) {
+    const size_t end = bytes.find('\n');
+    if (end == std::string_view::npos || !valid_name(bytes.substr(0, end))) return false;
+    names.emplace_back(bytes.substr(0, end));
+    bytes.remove_prefix(end + 1);
+  }
+  return !names.empty();
+}
+
+Status write_synced(Vfs& vfs, const std::string& path, std::string_view bytes) {
+  std::unique_ptr<WritableFile> w;
+  Status st = vfs.open_file(path, OpenMode::create_truncate, w);
+  if (st.ok()) st = w->write_at(0, bytes);
+  if (st.ok()) st = w->sync();
+  return st;
+}
+
+}  // namespace
+
 Status backup_restore(Vfs& vfs, const std::string& dir, const std::vector<BackupFile>& files,
                       FileChanges& changes) {
   changes = {};
   Status st = vfs.make_dir(dir);
   if (!st.ok()) return st;
-  // 1. The new files under temporary names, synced.
+  // 1. The new files under temporary names, synced, with their names.
   for (const auto& f : files) {
-    std::unique_ptr<WritableFile> w;
-    st = vfs.open_file(join_path(dir, ".restore-" + f.name), OpenMode::create_truncate, w);
-    if (st.ok()) st = w->write_at(0, f.bytes);
-    if (st.ok()) st = w->sync();
+    st = write_synced(vfs, join_path(dir, std::string(kTempPrefix) + f.name), f.bytes);
     if (!st.ok()) return st;
   }
-  // 2. The old store's files go (the temporaries stay).
-  std::vector<std::string> names;
-  st = vfs.list_dir(dir, names);
+  st = vfs.sync_dir(dir);
   if (!st.ok()) return st;
-  std::set<std::string> incoming;
-  for (const auto& f : files) incoming.insert(f.name);
-  for (const auto& n : names) {
-    if (n.rfind(".restore-", 0) == 0) continue;
+  // 2. The marker: once its rename is durable, the restore is committed. (A rename is taken to
+  // be atomic, as POSIX file systems make it; the manifest relies on the same.)
+  st = write_synced(vfs, join_path(dir, kMarkerTmp), encode_marker(files));
+  if (st.ok()) st = vfs.rename(join_path(dir, kMarkerTmp), join_path(dir, kMarker));
+  if (st.ok()) st = vfs.sync_dir(dir);
+  if (!st.ok()) return st;
+  // 3. The old store out, the new one in.
+  bool finished = false;
+  return finish_restore(vfs, dir, changes, finished);
+}
+
+bool restore_pending(Vfs& vfs, const std::string& dir) {
+  uint64_t size = 0;
+  return vfs.file_size(join_path(dir, kMarker), size).ok();
+}
+
+Status finish_restore(Vfs& vfs, const std::string& dir, FileChanges& changes, bool& finished) {
+  changes = {};
+  finished = false;
+  std::vector<std::string> present;
+  Status st = vfs.list_dir(dir, present);
+  if (st.code == Code::not_found) return {};
+  if (!st.ok()) return st;
+  const std::set<std::string> here(present.begin(), present.end());
+  if (!here.count(kMarker)) {
+    // Not committed (or nothing to do): what an interrupted restore wrote goes, the store stays.
+    bool removed_any = false;
+    for (const auto& n : present) {
+      if (!starts_with(n, ".restore")) continue;
+      st = vfs.remove(join_path(dir, n));
+      if (!st.ok()) return st;
+      removed_any = true;
+    }
+    return removed_any ? vfs.sync_dir(dir) : Status{};
+  }
+  std::string bytes;
+  st = vfs.read_file(join_path(dir, kMarker), bytes);
+  if (!st.ok()) return st;
+  std::vector<std::string> names;
+  if (!decode_marker(bytes, names))
+    return {Code::damaged, join_path(dir, kMarker) + ": the restore marker cannot be read"};
+  const std::set<std::string> incoming(names.begin(), names.end());
+  // Each new file is there, under its temporary name or (put in place before a crash) its own:
+  // checked before anything is removed.
+  for (const auto& n : names)
+    if (!here.count(std::string(kTempPrefix) + n) && !here.count(n))
+      return {Code::damaged, join_path(dir, n) + ": a file of the restore is missing"};
+  // Every file that is not the restore's goes: the old store's (some may be gone already).
+  for (const auto& n : present) {
+    if (starts_with(n, ".restore") || incoming.count(n)) continue;
     st = vfs.remove(join_path(dir, n));
     if (!st.ok()) return st;
-    if (!incoming.count(n)) changes.removed.push_back(n);
+    changes.removed.push_back(n);
   }
-  // 3. The new ones into place.
-  for (const auto& f : files) {
-    st = vfs.rename(join_path(dir, ".restore-" + f.name), join_path(dir, f.name));
-    if (!st.ok()) return st;
-    changes.written.push_back(f.name);
+  // The new files into place.
+  for (const auto& n : names) {
+    const std::string temp = std::string(kTempPrefix) + n;
+    if (here.count(temp)) {
+      st = vfs.rename(join_path(dir, temp), join_path(dir, n));
+      if (!st.ok()) return st;
+    }
+    changes.written.push_back(n);
   }
-  return vfs.sync_dir(dir);
+  st = vfs.sync_dir(dir);
+  if (st.ok()) st = vfs.remove(join_path(dir, kMarker));
+  if (st.ok()) st = vfs.sync_dir(dir);
+  if (!st.ok()) return st;
+  finished = true;
+  return {};
 }
 
 }  // namespace onestop::store

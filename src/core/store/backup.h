@@ -39,9 +39,19 @@ Status backup_check(std::string_view backup, std::vector<BackupFile>& files,
                     BackupSummary& summary, std::string& problem);
 
 // Replaces the store in `dir` by `files` (already checked): writes each file under a temporary
-// name, removes the old store's files, renames the new ones into place. `changes` lists what
-// changed in `dir` (for the web layer). Call with no Store open on `dir`.
+// name (".restore-" + name), then the marker ".restore" naming them — from then on the restore
+// is committed — and finishes with finish_restore. `changes` lists what changed in `dir` (for
+// the web layer). Call with no Store open on `dir`.
 Status backup_restore(Vfs& vfs, const std::string& dir, const std::vector<BackupFile>& files,
                       FileChanges& changes);
+
+// Completes a restore that a crash interrupted (Store::open calls it when writable): with the
+// marker there, removes the old store's files, renames the new ones into place, then removes
+// the marker; without it (the crash came before the restore was committed) removes what the
+// restore had written and leaves the old store as it was. `finished` tells whether a restore
+// was completed, `changes` what changed in `dir`. Safe to repeat after a crash of its own.
+Status finish_restore(Vfs& vfs, const std::string& dir, FileChanges& changes, bool& finished);
+// Whether `dir` holds a committed restore still to be finished (a read-only open cannot).
+bool restore_pending(Vfs& vfs, const std::string& dir);
 
 }  // namespace onestop::store

@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "core/store/backup.h"
 #include "core/store/crc32c.h"
 
 namespace onestop::store {
@@ -288,6 +289,21 @@ FileChanges Store::take_changes() {
 }
 
 Status Store::load() {
+  // A restore from a backup that a crash interrupted (core/store/backup.h) is finished first,
+  // or undone when it had not been committed yet: never a mix of two stores.
+  if (opt_.read_only) {
+    if (restore_pending(vfs_, dir_))
+      return {Code::damaged, "a restore from a backup into " + dir_ +
+                                 " was interrupted: opening the store for writing finishes it"};
+  } else {
+    FileChanges restored;
+    bool finished = false;
+    const Status rs = finish_restore(vfs_, dir_, restored, finished);
+    if (!rs.ok()) return rs;
+    if (finished && opt_.log) opt_.log("note: an interrupted restore into " + dir_ + " was finished");
+    for (const auto& n : restored.written) wrote(n);
+    for (const auto& n : restored.removed) removed(n, true);
+  }
   std::vector<std::string> names;
   Status st = vfs_.list_dir(dir_, names);
   if (st.code == Code::not_found) {
