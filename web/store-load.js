@@ -103,7 +103,8 @@ window.onestopLoadStore = function (mountpoint) {
       var c = rec && rec.contents;
       // A Blob (a file of 1 MiB or more, which a segment never is) cannot be read inside this
       // transaction: no plan then, everything is read.
-      if (!c || !(c instanceof Uint8Array) || c.length < size) return null;
+      // Any view of bytes will do (a Uint8Array as written, or another typed array).
+      if (!c || !ArrayBuffer.isView(c) || c.byteLength < size) return null;
       return new DataView(c.buffer, c.byteOffset, size);
     };
     var magic = function (v, text) {

@@ -54,17 +54,27 @@ export async function startApp(prepare) {
 // The app's IndexedDB records (database "/data", docs/store-format.md "In IndexedDB"), read and
 // changed from the page as a damaged disk or another tab might. op: 'keys' (every key), 'bytes'
 // (the contents of record `key`, null when absent), 'kind' (the type of its contents: 'Blob' or
-// 'Uint8Array'), 'delete' (the keys key..to, or just `key`).
+// 'Uint8Array'), 'delete' (the keys key..to, or just `key`), 'int8' (the same bytes stored
+// again as an Int8Array, another kind of byte view a file's contents may come as).
 function stored(page, op, key, to) {
   return page.evaluate(([op, key, to]) => new Promise((resolve, reject) => {
     const req = indexedDB.open('/data');
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
-      const tx = req.result.transaction(['FILE_DATA'], op === 'delete' ? 'readwrite' : 'readonly');
+      const writes = op === 'delete' || op === 'int8';
+      const tx = req.result.transaction(['FILE_DATA'], writes ? 'readwrite' : 'readonly');
       const store = tx.objectStore('FILE_DATA');
       let get = null;
       if (op === 'keys') get = store.getAllKeys();
       else if (op === 'bytes' || op === 'kind') get = store.get(key);
+      else if (op === 'int8') {
+        const g = store.get(key);
+        g.onsuccess = () => {
+          const r = g.result, c = r.contents;
+          r.contents = new Int8Array(c.buffer, c.byteOffset, c.byteLength);
+          store.put(r, key);
+        };
+      }
       else store.delete(to ? IDBKeyRange.bound(key, to) : key);
       tx.oncomplete = () => {
         req.result.close();
@@ -86,6 +96,7 @@ export const storedKeys = (page) => stored(page, 'keys');
 export const storedBytes = (page, key) => stored(page, 'bytes', key);
 export const storedKind = (page, key) => stored(page, 'kind', key);
 export const deleteStored = (page, key, to) => stored(page, 'delete', key, to);
+export const storeAsInt8 = (page, key) => stored(page, 'int8', key);
 
 // Records console errors and uncaught exceptions of a page.
 export function watchErrors(page) {
