@@ -300,7 +300,8 @@ Status Store::load() {
     bool finished = false;
     const Status rs = finish_restore(vfs_, dir_, restored, finished);
     if (!rs.ok()) return rs;
-    if (finished && opt_.log) opt_.log("note: an interrupted restore into " + dir_ + " was finished");
+    if (finished && opt_.log)
+      opt_.log("note: an interrupted restore into " + dir_ + " was finished");
     for (const auto& n : restored.written) wrote(n);
     for (const auto& n : restored.removed) removed(n, true);
   }
