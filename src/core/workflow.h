@@ -207,8 +207,8 @@ class State {
   FlatMap64 by_number_;
   std::unordered_map<std::string, CaseRef> number_overflow_;
   // Customers in order of first save, found through their numbers' ids: two flat arrays and a
-  // hash table instead of a node and several heap blocks per customer (the customer map was a
-  // quarter of a fold's time; docs/performance.md).
+  // hash table instead of a node and several heap blocks per customer (the map took about a
+  // fifth of a fold's time; docs/performance.md).
   StringIds customer_ids_;
   std::vector<Customer> customers_;
   std::vector<SiteInfo> sites_;  // few sites: a short list
