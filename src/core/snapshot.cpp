@@ -830,10 +830,7 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   for (size_t i = 0; i < customers && r.ok(); ++i) {
     Customer c;
     get(r, c);
-    if (const uint32_t id = s.customer_ids_.insert(c.number); id < s.customers_.size())
-      s.customers_[id] = std::move(c);  // (a snapshot this build wrote names each once)
-    else
-      s.customers_.push_back(std::move(c));
+    s.put_customer(std::move(c));
   }
   const size_t cases = r.count(20);
   auto details = std::make_shared<DeferredDetails>();

@@ -279,10 +279,7 @@ bool State::apply(const Event& e) {
 
   if (e.type() == EventType::customer_saved) {
     const Customer& c = std::get<Box<ev::CustomerSaved>>(e.payload)->customer;
-    if (const uint32_t id = customer_ids_.insert(c.number); id < customers_.size())
-      customers_[id] = c;
-    else
-      customers_.push_back(c);
+    put_customer(c);
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   const uint64_t hash = hash64(e.case_id);
@@ -340,6 +337,13 @@ const Case* State::find(std::string_view number) const {
 
 std::optional<CaseRef> State::ref_of(std::string_view number) const {
   return lookup(number, hash64(number));
+}
+
+void State::put_customer(Customer c) {
+  if (const uint32_t id = customer_ids_.insert(c.number); id < customers_.size())
+    customers_[id] = std::move(c);
+  else
+    customers_.push_back(std::move(c));
 }
 
 const Customer* State::customer(std::string_view number) const {

@@ -289,22 +289,6 @@ FileChanges Store::take_changes() {
 }
 
 Status Store::load() {
-  // A restore from a backup that a crash interrupted (core/store/backup.h) is finished first,
-  // or undone when it had not been committed yet: never a mix of two stores.
-  if (opt_.read_only) {
-    if (restore_pending(vfs_, dir_))
-      return {Code::damaged, "a restore from a backup into " + dir_ +
-                                 " was interrupted: opening the store for writing finishes it"};
-  } else {
-    FileChanges restored;
-    bool finished = false;
-    const Status rs = finish_restore(vfs_, dir_, restored, finished);
-    if (!rs.ok()) return rs;
-    if (finished && opt_.log)
-      opt_.log("note: an interrupted restore into " + dir_ + " was finished");
-    for (const auto& n : restored.written) wrote(n);
-    for (const auto& n : restored.removed) removed(n, true);
-  }
   std::vector<std::string> names;
   Status st = vfs_.list_dir(dir_, names);
   if (st.code == Code::not_found) {
@@ -312,6 +296,27 @@ Status Store::load() {
     return st;
   }
   if (!st.ok()) return st;
+  // A restore from a backup that a crash interrupted (core/store/backup.h) is finished first,
+  // or undone when it had not been committed yet: never a mix of two stores.
+  const auto restore_file = [](const std::string& n) { return n.rfind(".restore", 0) == 0; };
+  if (std::any_of(names.begin(), names.end(), restore_file)) {
+    if (opt_.read_only) {
+      if (restore_pending(vfs_, dir_))
+        return {Code::damaged, "a restore from a backup into " + dir_ +
+                                   " was interrupted: opening the store for writing finishes it"};
+    } else {
+      FileChanges restored;
+      bool finished = false;
+      st = finish_restore(vfs_, dir_, restored, finished);
+      if (!st.ok()) return st;
+      if (finished && opt_.log)
+        opt_.log("note: an interrupted restore into " + dir_ + " was finished");
+      for (const auto& n : restored.written) wrote(n);
+      for (const auto& n : restored.removed) removed(n, true);
+      st = vfs_.list_dir(dir_, names);  // the folder as the restore left it
+      if (!st.ok()) return st;
+    }
+  }
   std::sort(names.begin(), names.end());
   reported_.insert(names.begin(), names.end());  // what exists is taken as persisted
   const bool has_manifest = std::find(names.begin(), names.end(), kManifestName) != names.end();
