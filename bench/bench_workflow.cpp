@@ -5,6 +5,7 @@
 // The events are written by the engine itself from commands (a realistic mix: every routing
 // row, most cases carried through to the return visit, some left at every stage), once.
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -108,6 +109,11 @@ void fold(benchmark::State& state, Indexing indexing) {
   // handing out (zeroed) fresh pages, which swings with the host's memory, not with our code.
   rusage r0{}, r1{};
   getrusage(RUSAGE_SELF, &r0);
+  const auto heap_in_use = [] {
+    const struct mallinfo2 m = mallinfo2();
+    return static_cast<double>(m.uordblks + m.hblkhd);
+  };
+  const double heap0 = heap_in_use();
   double postings_ms = 0;
   for (auto _ : state) {
     // As Ledger::open replays: the text postings put off, then made in one pass (the app makes
@@ -131,6 +137,12 @@ void fold(benchmark::State& state, Indexing indexing) {
   };
   state.counters["user_ms"] = per_fold(r0.ru_utime, r1.ru_utime);
   state.counters["sys_ms"] = per_fold(r0.ru_stime, r1.ru_stime);
+  // What one folded state holds (each stays allocated until the loop ends): malloc's bytes in
+  // use (indexes, tables, customers) and the arena's blocks (the cases, their strings and lists;
+  // mapped on their own, outside malloc's figures).
+  state.counters["heap_mb"] =
+      (heap_in_use() - heap0) / 1e6 / static_cast<double>(state.iterations());
+  state.counters["arena_mb"] = static_cast<double>(done.back()->arena_bytes()) / 1e6;
   if (indexing == Indexing::on)
     state.counters["postings_ms"] = postings_ms / static_cast<double>(state.iterations());
   done.clear();  // after the timed loop

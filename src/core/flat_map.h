@@ -114,6 +114,10 @@ class StringIds {
     strings_.emplace_back(s);
     return next;
   }
+  void reserve(size_t n) {
+    ids_.reserve(n);
+    strings_.reserve(n);
+  }
   const std::string& at(uint32_t id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
 

@@ -73,6 +73,7 @@ class TextIndex {
   FlatMap64 grams_;                               // other grams -> index into lists_
   std::vector<std::vector<CaseRef>> lists_;       // sorted ascending; may hold stale refs
   std::vector<uint64_t> scratch_;                 // grams of the text being indexed
+  std::vector<char> scratch_text_;                // the text being normalized
   size_t posted_ = 0;      // the cases [0, posted_) have their grams posted
   bool deferred_ = false;  // cases set at or after posted_ wait for catch_up
 };
@@ -82,7 +83,9 @@ class CaseIndex {
   // Brings every index up to date with `c`, the state of case `ref` after an event.
   void update(CaseRef ref, const Case& c);
 
-  // The customer's cases, oldest first.
+  // The customer's cases, oldest first. Customers are told apart here by the 64-bit hash of
+  // their number alone (see customer_of_hash_): a case of another number with the same hash
+  // (no such pair is known) would be listed too, and Engine::cases_of_customer drops it.
   std::vector<CaseRef> by_customer(std::string_view customer_no) const;
   // Open cases the department must act on now (holder_dept); unordered.
   std::span<const CaseRef> inbox(std::string_view dept) const;
@@ -98,8 +101,12 @@ class CaseIndex {
   void defer_text() { text_.defer(); }
   // Room for `cases` cases (a snapshot load knows how many): growing by doubling would touch
   // about twice the memory, and first touching memory is most of a load's time in the browser.
-  void reserve(size_t cases) {
+  // `customers`: how many customer numbers to expect (a guess; the table grows past it).
+  void reserve(size_t cases, size_t customers) {
     entries_.reserve(cases);
+    customer_of_hash_.reserve(customers);
+    customer_hash_.reserve(customers);
+    newest_of_customer_.reserve(customers);
     text_.reserve(cases, cases * 64);  // the searchable text: about 60 bytes a case
   }
   bool catch_up_text(size_t max_cases) { return text_.catch_up(max_cases); }
@@ -108,7 +115,7 @@ class CaseIndex {
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
   struct Entry {
-    uint32_t customer = kNone;      // id in customer_ids_
+    uint32_t customer = kNone;      // index into customer_hash_ and newest_of_customer_
     CaseRef next_of_customer = kNone;  // the customer's next older case
     int32_t inbox = -1;             // index into inboxes_
     uint32_t inbox_pos = 0;
@@ -119,7 +126,7 @@ class CaseIndex {
   };
   int32_t dept_slot(Key dept);
   void unlink_customer(CaseRef ref);
-  void link_customer(CaseRef ref, uint32_t customer);
+  void link_customer(CaseRef ref, uint64_t customer_hash);
   // Appends the refs of the day buckets in [first, last) to `out`, in (due, ref) order.
   static void collect(std::map<int32_t, std::vector<CaseRef>>::const_iterator first,
                       std::map<int32_t, std::vector<CaseRef>>::const_iterator last,
@@ -127,7 +134,10 @@ class CaseIndex {
 
   std::vector<Entry> entries_;
   // A customer's cases are a list through the entries, newest first: no allocation per case.
-  StringIds customer_ids_;
+  // A customer is known by hash64 of the number, without a copy of the number: the fold files
+  // every new case here, and looking at a kept string too cost a second cache miss each time.
+  FlatMap64 customer_of_hash_;               // hash -> customer id (0, 1, 2 …)
+  std::vector<uint64_t> customer_hash_;      // customer id -> hash
   std::vector<CaseRef> newest_of_customer_;  // customer id -> newest case
   std::vector<int32_t> slot_of_key_;  // Key id -> index into inboxes_, -1 none
   std::vector<std::vector<CaseRef>> inboxes_;

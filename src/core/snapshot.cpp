@@ -827,17 +827,20 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   }
   const size_t customers = r.count(12);
   s.customers_.reserve(customers);
+  s.customer_ids_.reserve(customers);
   for (size_t i = 0; i < customers && r.ok(); ++i) {
     Customer c;
     get(r, c);
-    s.put_customer(std::move(c));
+    Customer& entry = s.customer_entry(c.number);
+    entry = std::move(c);
   }
   const size_t cases = r.count(20);
   auto details = std::make_shared<DeferredDetails>();
   details->at.reserve(cases + 1);
   details->at.push_back(0);
   s.by_number_.reserve(cases);
-  if (indexing == Indexing::on) s.index_.reserve(cases);
+  // The customers saved are about the customer numbers the cases carry.
+  if (indexing == Indexing::on) s.index_.reserve(cases, customers);
   for (size_t i = 0; i < cases && r.ok(); ++i) {
     Case& c = s.cases_.emplace_back(s.arena_);
     get_head(r, c, s.arena_);

@@ -279,7 +279,9 @@ bool State::apply(const Event& e) {
 
   if (e.type() == EventType::customer_saved) {
     const Customer& c = std::get<Box<ev::CustomerSaved>>(e.payload)->customer;
-    put_customer(c);
+    // Assigned over the one kept: its strings' memory is reused (a customer is saved again
+    // with most cases, a copy then a move cost a malloc and a free per string).
+    customer_entry(c.number) = c;
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   const uint64_t hash = hash64(e.case_id);
@@ -339,11 +341,10 @@ std::optional<CaseRef> State::ref_of(std::string_view number) const {
   return lookup(number, hash64(number));
 }
 
-void State::put_customer(Customer c) {
-  if (const uint32_t id = customer_ids_.insert(c.number); id < customers_.size())
-    customers_[id] = std::move(c);
-  else
-    customers_.push_back(std::move(c));
+Customer& State::customer_entry(std::string_view number) {
+  const uint32_t id = customer_ids_.insert(number);
+  if (id == customers_.size()) customers_.emplace_back();
+  return customers_[id];
 }
 
 const Customer* State::customer(std::string_view number) const {
@@ -1034,7 +1035,9 @@ std::vector<const Case*> Engine::resolve(std::span<const CaseRef> refs) const {
 }
 
 std::vector<const Case*> Engine::cases_of_customer(std::string_view customer_no) const {
-  return resolve(state_.index().by_customer(customer_no));
+  std::vector<const Case*> out = resolve(state_.index().by_customer(customer_no));
+  std::erase_if(out, [customer_no](const Case* c) { return c->customer_no != customer_no; });
+  return out;
 }
 std::vector<const Case*> Engine::inbox(std::string_view dept) const {
   return resolve(state_.index().inbox(dept));

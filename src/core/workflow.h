@@ -189,7 +189,8 @@ class State {
   // Enters a new case's number (hash64(number)) as `ref`; false when the number is there already.
   bool add_number(std::string_view number, uint64_t hash, CaseRef ref);
   const SiteInfo* find_site(Key site) const;
-  void put_customer(Customer c);  // replaces the customer with that number, or adds it
+  // The customer with that number, to overwrite: the one kept, or a new empty one added.
+  Customer& customer_entry(std::string_view number);
 
   // The details of the cases a snapshot load put off (core/snapshot.cpp): still compressed,
   // decoded on first use (at, find, cases, apply) or by complete_step. Null when none are.

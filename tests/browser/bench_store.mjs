@@ -213,7 +213,12 @@ for (let launchNo = 0; launchNo < COLD; launchNo++) {
     }
     const cold = await page.evaluate(() => bench.open());
     colds[name].push(cold);
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    if (cdp) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      printProfile(cpu);
+      // BENCH_PROFILE_OUT=FILE: the whole profile too (for DevTools or a script: callers, stacks).
+      if (process.env.BENCH_PROFILE_OUT) fs.writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(cpu));
+    }
     if (launchNo === 0) {
       R[name].cold = cold;
       if (name === 'onestop') {
