@@ -68,6 +68,7 @@ void* Arena::allocate_slow(size_t bytes) {
   // A large request gets a block of its own; the current block keeps serving small ones.
   if (bytes > block_size_ / 4) return add_block(bytes);
   std::byte* data = add_block(block_size_);
+  block_ = data;
   next_ = data + bytes;
   left_ = block_size_ - bytes;
   block_size_ = std::min(2 * block_size_, kMaxBlock);

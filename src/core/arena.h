@@ -4,6 +4,9 @@
 // case, and most of the fold's time went to the allocator and to first-touching its scattered
 // blocks). Nothing in an arena is freed on its own: a string replaced by a new value leaves the
 // old bytes unused until the State goes (values are rarely replaced; see docs/performance.md).
+// The one exception is a growing list's outgrown array, handed to the next list of its size
+// (allocate_list / recycle_list): a case's lists grow as it moves on, and the arrays they left
+// behind were a sixth of the fold's memory.
 //
 // Str   an immutable string in an arena: a pointer and a length, copied freely; the bytes are
 //       followed by a '\0' (c_str()).
@@ -57,6 +60,32 @@ class Arena {
   T* allocate_array(size_t n) {
     return static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
   }
+  // Memory for a list that grows (Vec, History), 8-aligned: `bytes` rounded up to a size class
+  // (16 bytes to 4 KiB, below; a larger request is not rounded), an outgrown array
+  // of that class when there is one. .second: the bytes usable.
+  std::pair<void*, size_t> allocate_list(size_t bytes) {
+    const int k = class_at_least(bytes);
+    if (k < 0) return {allocate(bytes, 8), bytes};
+    const size_t size = list_class_size(k);
+    if (void* p = free_lists_[k]) {
+      std::memcpy(&free_lists_[k], p, sizeof(void*));  // the next one's address, kept in p
+      return {p, size};
+    }
+    return {allocate(size, 8), size};
+  }
+  // A list's outgrown array of `bytes`, for allocate_list to hand out again. Only an 8-aligned
+  // array of the block being carved now is taken, which is where a list that just grew almost
+  // always had it: anything else (an array of another arena, made by mistake) stays unused.
+  void recycle_list(void* p, size_t bytes) {
+    const auto at = reinterpret_cast<uintptr_t>(p);
+    if (at < reinterpret_cast<uintptr_t>(block_) || at >= reinterpret_cast<uintptr_t>(next_) ||
+        at % 8 != 0)
+      return;
+    const int k = class_at_most(bytes);
+    if (k < 0) return;
+    std::memcpy(p, &free_lists_[k], sizeof(void*));
+    free_lists_[k] = p;
+  }
   size_t bytes_reserved() const { return reserved_; }  // the blocks' total size
   size_t bytes_mapped() const;  // of which in blocks mapped on their own (arena.cpp)
 
@@ -66,6 +95,23 @@ class Arena {
     size_t size;
     bool mapped;  // pages of its own from the system (arena.cpp), else from operator new[]
   };
+  // Two classes an octave (16, 24, 32, 48 … 4096 bytes): a list's room is at most half as
+  // big again as asked (powers of two alone took more memory than the arrays they saved).
+  static constexpr int kListClasses = 17;
+  static constexpr size_t list_class_size(int k) {
+    return (k % 2 == 0 ? size_t{16} : size_t{24}) << (k / 2);
+  }
+  // The smallest class holding `bytes`, the largest `bytes` holds; -1 when none.
+  static int class_at_least(size_t bytes) {
+    for (int k = 0; k < kListClasses; ++k)
+      if (list_class_size(k) >= bytes) return k;
+    return -1;
+  }
+  static int class_at_most(size_t bytes) {
+    for (int k = kListClasses - 1; k >= 0; --k)
+      if (list_class_size(k) <= bytes) return k;
+    return -1;
+  }
   void* allocate_slow(size_t bytes);
   std::byte* add_block(size_t size);
   void release() noexcept;
@@ -76,6 +122,9 @@ class Arena {
     left_ = std::exchange(o.left_, 0);
     block_size_ = std::exchange(o.block_size_, kFirstBlock);
     reserved_ = std::exchange(o.reserved_, 0);
+    block_ = std::exchange(o.block_, nullptr);
+    std::copy(std::begin(o.free_lists_), std::end(o.free_lists_), std::begin(free_lists_));
+    std::fill(std::begin(o.free_lists_), std::end(o.free_lists_), nullptr);
   }
   static constexpr size_t kFirstBlock = 512;
   std::vector<Block> blocks_;
@@ -83,6 +132,8 @@ class Arena {
   size_t left_ = 0;
   size_t block_size_ = kFirstBlock;  // doubles with each block up to kMaxBlock (arena.cpp)
   size_t reserved_ = 0;
+  std::byte* block_ = nullptr;  // the block next_ carves
+  void* free_lists_[kListClasses] = {};  // outgrown arrays by class, each holding the next's address
 };
 
 class Str {
@@ -193,11 +244,14 @@ class Vec {
 
   // Room for `n` elements in all.
   void reserve(Arena& arena, size_t n) {
+    static_assert(alignof(T) <= 8);  // allocate_list's alignment
     if (n <= capacity_) return;
-    T* p = arena.allocate_array<T>(n);
+    const auto [room, bytes] = arena.allocate_list(n * sizeof(T));
+    T* p = static_cast<T*>(room);
     std::copy(begin(), end(), p);
+    if (capacity_ > 0) arena.recycle_list(data_, capacity_ * sizeof(T));
     data_ = p;
-    capacity_ = static_cast<uint32_t>(n);
+    capacity_ = static_cast<uint32_t>(bytes / sizeof(T));
   }
   void push_back(Arena& arena, const T& value) {
     if (size_ == capacity_) reserve(arena, std::max<size_t>(4, 2 * size_));

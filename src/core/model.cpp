@@ -255,10 +255,11 @@ uint8_t* History::append(uint8_t* out, const HistoryEntry& e) {
 void History::grow(Arena& arena, size_t room) {
   if (capacity_ - size_ >= room) return;
   const size_t want = std::max<size_t>(size_ + room, 2 * size_t{capacity_});
-  auto* p = arena.allocate_array<uint8_t>(want);
+  const auto [p, bytes] = arena.allocate_list(want);
   if (size_) std::memcpy(p, data_, size_);
-  data_ = p;
-  capacity_ = static_cast<uint32_t>(want);
+  if (capacity_ > 0) arena.recycle_list(data_, capacity_);
+  data_ = static_cast<uint8_t*>(p);
+  capacity_ = static_cast<uint32_t>(bytes);
 }
 
 void History::reserve(Arena& arena, size_t entries) {
@@ -266,8 +267,13 @@ void History::reserve(Arena& arena, size_t entries) {
 }
 
 void History::push_back(Arena& arena, const HistoryEntry& e) {
-  grow(arena, kMaxPackedEntry);
-  size_ = static_cast<uint32_t>(append(data_ + size_, e) - data_);
+  // Packed first, then room made for exactly that: asking for the worst case's room grew most
+  // histories one entry early (a fold's histories took three times their bytes).
+  uint8_t packed[kMaxPackedEntry];
+  const auto n = static_cast<size_t>(append(packed, e) - packed);
+  grow(arena, n);
+  std::memcpy(data_ + size_, packed, n);
+  size_ += static_cast<uint32_t>(n);
 }
 
 void History::assign(Arena& arena, std::span<const HistoryEntry> entries) {

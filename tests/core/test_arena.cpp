@@ -129,3 +129,61 @@ TEST_CASE("history: packed entries read back exactly, however large or out of or
   empty.assign(arena, {});
   CHECK(empty.size() == 0);
 }
+
+TEST_CASE("arena: a list's outgrown array goes to the next list of its size, only once", "[arena]") {
+  Arena arena;
+  Vec<uint64_t> a;
+  for (uint64_t i = 0; i < 4; ++i) a.push_back(arena, i);  // 4 x 8 bytes: the 32-byte class
+  const uint64_t* outgrown = a.begin();
+  a.push_back(arena, 4);  // grows: its old array is free again
+  REQUIRE(a.begin() != outgrown);
+  Vec<uint64_t> b;
+  b.push_back(arena, 100);
+  CHECK(b.begin() == outgrown);  // handed out again …
+  Vec<uint64_t> c;
+  c.push_back(arena, 200);
+  CHECK(c.begin() != outgrown);  // … once
+  for (uint64_t i = 0; i < 5; ++i) CHECK(a[i] == i);
+  CHECK(b[0] == 100);
+  CHECK(c[0] == 200);
+
+  // Many lists growing in turn, of two element sizes sharing the classes: every element kept.
+  std::vector<Vec<uint64_t>> wide(300);
+  std::vector<Vec<uint32_t>> narrow(300);
+  for (uint32_t round = 0; round < 40; ++round)
+    for (uint32_t i = 0; i < 300; ++i) {
+      if ((i + round) % 3 == 0) continue;
+      wide[i].push_back(arena, uint64_t{i} << 32 | wide[i].size());
+      narrow[i].push_back(arena, i * 1000 + static_cast<uint32_t>(narrow[i].size()));
+    }
+  for (uint32_t i = 0; i < 300; ++i) {
+    for (size_t j = 0; j < wide[i].size(); ++j) REQUIRE(wide[i][j] == (uint64_t{i} << 32 | j));
+    for (size_t j = 0; j < narrow[i].size(); ++j) REQUIRE(narrow[i][j] == i * 1000 + j);
+  }
+}
+
+TEST_CASE("arena: an array of another arena is never handed out; a move takes the free ones",
+          "[arena]") {
+  Arena mine, other;
+  Vec<uint64_t> v;
+  for (uint64_t i = 0; i < 4; ++i) v.push_back(other, i);
+  const uint64_t* in_other = v.begin();
+  v.push_back(mine, 4);  // grown with the wrong arena: the old array is not taken
+  Vec<uint64_t> w;
+  w.push_back(mine, 9);
+  CHECK(w.begin() != in_other);
+
+  Vec<uint64_t> x;
+  for (uint64_t i = 0; i < 4; ++i) x.push_back(mine, i);
+  const uint64_t* freed = x.begin();
+  x.push_back(mine, 4);  // leaves a free 32-byte array
+  Arena moved(std::move(mine));
+  Vec<uint64_t> from_empty, from_moved;
+  from_empty.push_back(mine, 2);  // NOLINT: use after move is the point
+  from_moved.push_back(moved, 1);
+  CHECK(from_empty.begin() != freed);
+  CHECK(from_moved.begin() == freed);
+  CHECK(from_moved[0] == 1);
+  CHECK(from_empty[0] == 2);
+  CHECK(x[4] == 4);
+}
