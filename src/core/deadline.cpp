@@ -13,7 +13,7 @@ DeadlineAnswer compute_deadline(const WorkCalendar& calendar, Date start, int li
   }
   if (limit == 0) {  // the same day
     out.ok = true;
-    out.deadline = Deadline{true, start, false};
+    out.deadline = Deadline{start, true, false};
     return out;
   }
   Date from = start;  // the clock runs on the days after `from`
@@ -34,7 +34,7 @@ DeadlineAnswer compute_deadline(const WorkCalendar& calendar, Date start, int li
       provisional = provisional || a.provisional;
       if (++used == limit) {
         out.ok = true;
-        out.deadline = Deadline{true, d, provisional};
+        out.deadline = Deadline{d, true, provisional};
         return out;
       }
     }
@@ -46,7 +46,7 @@ DeadlineAnswer compute_deadline(const WorkCalendar& calendar, Date start, int li
     return out;
   }
   out.ok = true;
-  out.deadline = Deadline{true, due.date, provisional || due.provisional};
+  out.deadline = Deadline{due.date, true, provisional || due.provisional};
   return out;
 }
 

@@ -141,8 +141,8 @@ struct FieldValue {
 // A deadline: the date it falls due (end of office hours that day) and whether a day counted lies
 // in a year whose holiday notice is not yet published.
 struct Deadline {
+  Date date{};  // first: the two flags then share one word (8 bytes, not 12)
   bool set = false;
-  Date date{};
   bool provisional = false;
   bool operator==(const Deadline&) const = default;
 };
@@ -299,6 +299,10 @@ class History {
 enum class CaseStatus : uint8_t { open, closed };
 
 struct Case {
+  // The members are grouped as the form has them, but ordered within and across groups so that
+  // no padding is wasted (the one-byte flags last): a State holds one Case per case, and every
+  // byte less is fresh memory not faulted in by a fold or an open (docs/performance.md).
+
   // Identity.
   Str number;          // 受理编号 "<SITE>-<YYYYMMDD>-<NNNN>", unique across sites
   Key site;            // accepting site
@@ -308,6 +312,7 @@ struct Case {
   Millis accepted_at = 0;      // 受理时间
   Str customer_name;   // 姓名或单位
   Key category;                // 办理类别: the routing matter key (core/process.h)
+  Key process;                 // process key (classification)
   Str address;         // 用水地址
   Str customer_no;     // 用户编号
   Str phone;           // 联系电话
@@ -320,26 +325,14 @@ struct Case {
   std::optional<ReturnVisit> visit;  // 回访情况
   Str remarks;               // 备注
 
-  // Classification.
-  Key process;  // process key
-  Mode mode = Mode::accepted;
-  Summary summary = Summary::none;
-  CustomerType customer_type = CustomerType::residential;
-  bool needs_reply = false;  // the department must report the result to the acceptor (§6)
-  bool needs_visit = false;  // the acceptor must call the customer back (§6)
-  bool auto_close = false;   // closes by itself once nothing is left to do
-
   // Workflow position.
-  CaseStatus status = CaseStatus::open;
   Key step;       // current step key
   Key step_dept;  // department of the current step: a key, "" = responsible, "*" = any
-  bool at_end = false;    // the current step is terminal: the process is done
   Millis step_entered = 0;
   Deadline step_due;
   Key outcome;  // last branch taken (e.g. A6 "meter_faulty")
-  bool replied = false;
-  Millis replied_at = 0;
   Key replied_by;
+  Millis replied_at = 0;
   Millis closed_at = 0;
 
   // Clocks (inputs to recompute a deadline; see core/deadline.h).
@@ -361,6 +354,17 @@ struct Case {
   OutOfLine<EscalationState> escalation;  // read *escalation / escalation->; write edit(arena)
   History history;
   uint32_t text_version = 0;  // bumped when a searchable field changes (for the indexes)
+
+  // Classification and state flags.
+  Mode mode = Mode::accepted;
+  Summary summary = Summary::none;
+  CustomerType customer_type = CustomerType::residential;
+  bool needs_reply = false;  // the department must report the result to the acceptor (§6)
+  bool needs_visit = false;  // the acceptor must call the customer back (§6)
+  bool auto_close = false;   // closes by itself once nothing is left to do
+  CaseStatus status = CaseStatus::open;
+  bool at_end = false;    // the current step is terminal: the process is done
+  bool replied = false;
 
   bool paused() const { return !pauses.empty() && pauses.back().to == 0; }
   bool closed() const { return status == CaseStatus::closed; }

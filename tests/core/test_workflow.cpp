@@ -306,7 +306,7 @@ TEST_CASE("A2 new connection, industrial and developer time limits", "[workflow]
     const std::string id = r.case_id;
     const bool dev = type == CustomerType::developer;
     // Hand-checked: 2025-03-03 is a Monday; 5 working days -> Mon 10 March; 12 -> Wed 19 March.
-    CHECK(w.get(id).due == Deadline{true, make_date(2025, 3, dev ? 19 : 10), false});
+    CHECK(w.get(id).due == Deadline{make_date(2025, 3, dev ? 19 : 10), true, false});
     CHECK(w.get(id).responsible_dept == "engineering");
     CHECK(w.get(id).step == "documents");
     CHECK(w.get(id).step_due.date == make_date(2025, 3, 4));
@@ -449,7 +449,7 @@ TEST_CASE("every accepted routing row is registered, routed, handled and closed"
       CHECK(w.get(id).closed());
       continue;
     }
-    CHECK(c.due == Deadline{true, w.due_after(make_date(2025, 5, 6), 5), false});
+    CHECK(c.due == Deadline{w.due_after(make_date(2025, 5, 6), 5), true, false});
     CHECK(c.needs_reply);
     CHECK(c.needs_visit);
     w.finish(id, at(2025, 5, 7), {{"test", "meter_correct"}, {"shop_check", "intact"}});
@@ -487,7 +487,7 @@ TEST_CASE("§6 escalation: overdue, chased, reported to discipline, ruled", "[wo
   // Friday 26 Sep 2025: with the National Day holidays and the makeup Sunday 28 Sep, five
   // working days end on Friday 10 October (worked out by hand from the 2025 notice).
   const auto id = w.accept("fee_volume_doubt", at(2025, 9, 26));
-  CHECK(w.get(id).due == Deadline{true, make_date(2025, 10, 10), false});
+  CHECK(w.get(id).due == Deadline{make_date(2025, 10, 10), true, false});
   CHECK(w.engine.due_on(make_date(2025, 10, 10)).size() == 1);
   CHECK(w.engine.due_soon(make_date(2025, 10, 9)).size() == 1);  // next working day
   CHECK(w.engine.due_soon(make_date(2025, 10, 8)).empty());       // 8th: holiday, next is 9th
@@ -542,7 +542,7 @@ TEST_CASE("a pause stops the clock; the due date moves by the paused working day
   refused(w, w.engine.pause({"B01", at(2025, 3, 6), id, "again", {}}), Text::ErrCasePaused);
   // Resumed Wednesday 12 March: Tue 4 and Wed 5 were used, 3 remain: Thu 13, Fri 14, Mon 17.
   REQUIRE(w.engine.resume({"B01", at(2025, 3, 12), id, {}, "用户已提供"}).ok);
-  CHECK(w.get(id).due == Deadline{true, make_date(2025, 3, 17), false});
+  CHECK(w.get(id).due == Deadline{make_date(2025, 3, 17), true, false});
   REQUIRE(w.get(id).pauses.size() >= 1);
   CHECK(w.get(id).pauses[0].reason == "等待用户提供缴费凭证");
   // A pause and a resumption on the same day change nothing.
@@ -567,7 +567,7 @@ TEST_CASE("a deadline in an unpublished year is provisional and recomputed later
   World w;
   // Monday 28 Dec 2026 + 5: 29, 30, 31 Dec; 1 Jan 2027 is off (estimated); 4, 5 Jan.
   const auto id = w.accept("facility_fault", at(2026, 12, 28));
-  CHECK(w.get(id).due == Deadline{true, make_date(2027, 1, 5), true});
+  CHECK(w.get(id).due == Deadline{make_date(2027, 1, 5), true, true});
   // The State Council's notice for 2027 is entered (a made-up one: 1–4 January off).
   WorkCalendar::Notice notice;
   for (unsigned d = 1; d <= 4; ++d) notice.push_back({make_date(2027, 1, d), DayKind::off});
@@ -576,7 +576,7 @@ TEST_CASE("a deadline in an unpublished year is provisional and recomputed later
   const Result r = w.engine.refresh_deadlines("A01", at(2027, 1, 2));
   REQUIRE(r.ok);
   CHECK(r.cases == std::vector<std::string>{id});
-  CHECK(w.get(id).due == Deadline{true, make_date(2027, 1, 6), false});
+  CHECK(w.get(id).due == Deadline{make_date(2027, 1, 6), true, false});
   CHECK(w.engine.refresh_deadlines("A01", at(2027, 1, 2)).events == 0);
 }
 
