@@ -6,7 +6,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace onestop {
@@ -89,42 +88,6 @@ class FlatMap64 {
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
-};
-
-// Strings -> dense ids 0, 1, 2 … in order of first insertion: hash64 in a flat table, checked
-// against the string kept here; strings whose hash collides with an earlier one's go to a map.
-class StringIds {
- public:
-  static constexpr uint32_t kNone = UINT32_MAX;
-  uint32_t find(std::string_view s) const {
-    const uint32_t* id = ids_.find(hash64(s));
-    if (!id) return kNone;
-    if (strings_[*id] == s) return *id;
-    const auto it = overflow_.find(std::string(s));
-    return it == overflow_.end() ? kNone : it->second;
-  }
-  uint32_t insert(std::string_view s) {
-    const auto next = static_cast<uint32_t>(strings_.size());
-    const auto [id, fresh] = ids_.insert(hash64(s), next);
-    if (!fresh) {
-      if (strings_[*id] == s) return *id;
-      const auto [it, added] = overflow_.emplace(std::string(s), next);
-      if (!added) return it->second;
-    }
-    strings_.emplace_back(s);
-    return next;
-  }
-  void reserve(size_t n) {
-    ids_.reserve(n);
-    strings_.reserve(n);
-  }
-  const std::string& at(uint32_t id) const { return strings_[id]; }
-  size_t size() const { return strings_.size(); }
-
- private:
-  FlatMap64 ids_;
-  std::unordered_map<std::string, uint32_t> overflow_;
-  std::vector<std::string> strings_;
 };
 
 }  // namespace onestop

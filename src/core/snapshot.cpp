@@ -827,7 +827,7 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   }
   const size_t customers = r.count(12);
   s.customers_.reserve(customers);
-  s.customer_ids_.reserve(customers);
+  s.customer_by_hash_.reserve(customers);
   for (size_t i = 0; i < customers && r.ok(); ++i) {
     Customer c;
     get(r, c);

@@ -342,14 +342,26 @@ std::optional<CaseRef> State::ref_of(std::string_view number) const {
 }
 
 Customer& State::customer_entry(std::string_view number) {
-  const uint32_t id = customer_ids_.insert(number);
-  if (id == customers_.size()) customers_.emplace_back();
-  return customers_[id];
+  const auto next = static_cast<uint32_t>(customers_.size());
+  // Inserted first: a number never seen (the rule for a first save) needs no other look.
+  const auto [id, fresh] = customer_by_hash_.insert(hash64(number), next);
+  if (!fresh) {
+    if (customers_[*id].number == number) return customers_[*id];
+    const auto [it, added] = customer_overflow_.emplace(std::string(number), next);
+    if (!added) return customers_[it->second];
+  }
+  Customer& c = customers_.emplace_back();
+  c.number = number;  // what the next look compares with, whatever the caller assigns
+  return c;
 }
 
 const Customer* State::customer(std::string_view number) const {
-  const uint32_t id = customer_ids_.find(number);
-  return id == StringIds::kNone ? nullptr : &customers_[id];
+  const uint32_t* id = customer_by_hash_.find(hash64(number));
+  if (!id) return nullptr;
+  if (customers_[*id].number == number) return &customers_[*id];
+  if (customer_overflow_.empty()) return nullptr;
+  const auto it = customer_overflow_.find(std::string(number));
+  return it == customer_overflow_.end() ? nullptr : &customers_[it->second];
 }
 
 uint64_t State::last_seq(std::string_view site) const {

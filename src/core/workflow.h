@@ -208,11 +208,13 @@ class State {
   // the (never yet seen) numbers whose hashes collide go to the overflow map.
   FlatMap64 by_number_;
   std::unordered_map<std::string, CaseRef> number_overflow_;
-  // Customers in order of first save, found through their numbers' ids: two flat arrays and a
-  // hash table instead of a node and several heap blocks per customer (the map took about a
-  // fifth of a fold's time; docs/performance.md).
-  StringIds customer_ids_;
+  // Customers in order of first save, found as the cases are: hash64(number) -> index in a flat
+  // table, checked against the customer's own number (no second copy of it), colliding numbers
+  // in the overflow map. (An unordered_map of customers took about a fifth of a fold's time;
+  // docs/performance.md.)
   std::vector<Customer> customers_;
+  FlatMap64 customer_by_hash_;
+  std::unordered_map<std::string, uint32_t> customer_overflow_;
   std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;
   size_t applied_ = 0;
