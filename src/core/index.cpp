@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "core/varint.h"
+
 namespace onestop {
 
 namespace {
@@ -140,9 +142,106 @@ std::string normalize_text(std::string_view text) {
   return out;
 }
 
+// ---- PostingList -------------------------------------------------------------------------
+
+void PostingList::add(CaseRef ref) {
+  if (count_ == 0 || ref > last_) {
+    if (count_ % kRun == 0) skips_.push_back(Skip{ref, static_cast<uint32_t>(bytes_.size())});
+    const CaseRef gap = ref - (count_ == 0 ? 0 : last_);
+    if (gap < 0x80) {
+      bytes_.push_back(static_cast<uint8_t>(gap));  // most gaps of a common gram
+    } else {
+      uint8_t varint[5];
+      bytes_.insert(bytes_.end(), varint, put_varint(varint, gap));
+    }
+    last_ = ref;
+    ++count_;
+    return;
+  }
+  if (ref == last_ || contains(ref)) return;  // (last_: the same gram twice in one case)
+  late_.insert(std::lower_bound(late_.begin(), late_.end(), ref), ref);
+}
+
+// Walks the runs forward, decoding only the run that may hold the ref looked for.
+class PostingList::Cursor {
+ public:
+  explicit Cursor(const PostingList& list) : list_(list) {
+    if (list.count_ > 0) load(0);
+  }
+  // True when the list holds `ref`; refs must be asked for in ascending order.
+  bool seek(CaseRef ref) {
+    if (run_ >= list_.skips_.size()) return false;  // past the end
+    if (value_ >= ref) return value_ == ref;
+    const auto& skips = list_.skips_;
+    if (run_ + 1 < skips.size() && skips[run_ + 1].first <= ref) {
+      // Jump to the last run starting at or before ref.
+      const auto next = std::upper_bound(skips.begin() + static_cast<std::ptrdiff_t>(run_) + 1,
+                                         skips.end(), ref,
+                                         [](CaseRef r, const Skip& s) { return r < s.first; });
+      load(static_cast<size_t>(next - skips.begin()) - 1);
+      if (value_ >= ref) return value_ == ref;
+    }
+    while (index_ + 1 < list_.run_length(run_)) {
+      value_ += read_gap(p_);
+      ++index_;
+      if (value_ >= ref) return value_ == ref;
+    }
+    // This run is done and the next starts after ref (or there is none).
+    if (run_ + 1 < skips.size()) {
+      load(run_ + 1);
+    } else {
+      run_ = skips.size();
+    }
+    return false;
+  }
+
+ private:
+  void load(size_t run) {
+    run_ = run;
+    p_ = list_.bytes_.data() + list_.skips_[run].at;
+    read_gap(p_);
+    value_ = list_.skips_[run].first;
+    index_ = 0;
+  }
+  const PostingList& list_;
+  size_t run_ = SIZE_MAX;
+  const uint8_t* p_ = nullptr;
+  CaseRef value_ = 0;
+  uint32_t index_ = 0;  // of value_ within the run
+};
+
+bool PostingList::contains(CaseRef ref) const {
+  if (std::binary_search(late_.begin(), late_.end(), ref)) return true;
+  return Cursor(*this).seek(ref);
+}
+
+void PostingList::append_to(std::vector<CaseRef>& out) const {
+  const size_t from = out.size();
+  out.reserve(from + size());
+  for (size_t run = 0; run < skips_.size(); ++run) {
+    const uint8_t* p = bytes_.data() + skips_[run].at;
+    CaseRef v = skips_[run].first;
+    read_gap(p);
+    out.push_back(v);
+    for (uint32_t j = 1; j < run_length(run); ++j) out.push_back(v += read_gap(p));
+  }
+  if (late_.empty()) return;
+  const auto mid = out.insert(out.end(), late_.begin(), late_.end()) ;
+  std::inplace_merge(out.begin() + static_cast<std::ptrdiff_t>(from), mid, out.end());
+}
+
+void PostingList::keep_common(std::vector<CaseRef>& refs) const {
+  Cursor cursor(*this);
+  size_t kept = 0;
+  for (CaseRef r : refs)
+    if (cursor.seek(r) || (!late_.empty() && std::binary_search(late_.begin(), late_.end(), r)))
+      refs[kept++] = r;
+  refs.resize(kept);
+}
+
 // ---- TextIndex ---------------------------------------------------------------------------
 
-const std::vector<CaseRef>* TextIndex::list_of(uint64_t gram) const {
+const PostingList* TextIndex::list_of(uint64_t gram) const {
   const uint32_t* index = nullptr;
   if (ascii_pair(gram)) {
     if (!ascii_pairs_.empty()) index = &ascii_pairs_[ascii_pair_slot(gram)];
@@ -244,14 +343,7 @@ void TextIndex::post(CaseRef ref) {
       index = static_cast<uint32_t>(lists_.size());
       lists_.emplace_back();
     }
-    auto& list = lists_[index];
-    if (list.empty() || list.back() < ref) {
-      list.push_back(ref);
-    } else if (list.back() != ref) {  // (equal: the same gram twice in one case)
-      // A case indexed again (a searchable field changed): keep the list sorted and unique.
-      const auto pos = std::lower_bound(list.begin(), list.end(), ref);
-      if (*pos != ref) list.insert(pos, ref);
-    }
+    lists_[index].add(ref);
   }
 }
 
@@ -305,7 +397,7 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
 
-  std::vector<const std::vector<CaseRef>*> lists;
+  std::vector<const PostingList*> lists;
   for (uint64_t g : grams) {
     const auto* list = list_of(g);
     if (!list) return r;  // a gram nobody has: no match
@@ -317,18 +409,9 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
 
   // Intersect, smallest list first; stop early once few candidates remain (they are checked
   // against the text anyway).
-  std::vector<CaseRef> cand = *lists[0];
-  for (size_t k = 1; k < lists.size() && cand.size() > 32; ++k) {
-    const auto& list = *lists[k];
-    size_t out = 0;
-    auto pos = list.begin();
-    for (CaseRef c : cand) {
-      pos = std::lower_bound(pos, list.end(), c);
-      if (pos == list.end()) break;
-      if (*pos == c) cand[out++] = c;
-    }
-    cand.resize(out);
-  }
+  std::vector<CaseRef> cand;
+  lists[0]->append_to(cand);
+  for (size_t k = 1; k < lists.size() && cand.size() > 32; ++k) lists[k]->keep_common(cand);
 
   r.candidates += cand.size();
   for (auto it = cand.rbegin(); it != cand.rend() && r.refs.size() < limit; ++it)
@@ -341,8 +424,8 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
 // lists, gathered in a bitmap and checked newest first.
 void TextIndex::find_one(char32_t ch, std::string_view needle, size_t limit, Result& r) const {
   std::vector<bool> hit(posted_);
-  auto mark = [&hit](const std::vector<CaseRef>& list) {
-    for (CaseRef c : list) hit[c] = true;
+  auto mark = [&hit](const PostingList& list) {
+    list.for_each([&hit](CaseRef c) { hit[c] = true; });
   };
   if (const auto* list = list_of(unigram(ch))) mark(*list);
   const uint64_t starts = bigram(ch, 0);  // a non-ASCII first character: never an ASCII pair

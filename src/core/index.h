@@ -2,6 +2,7 @@
 // Indexes over the cases, kept up to date event by event (CaseIndex::update after each event), so
 // that every query the UI and the reports ask is answered without looking at every case:
 //   by customer number · department inbox · deadline (due on / between / overdue) · text.
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -21,6 +22,55 @@ using CaseRef = uint32_t;  // dense number of a case in its State, in order of a
 // Text made comparable: ASCII letters lower-cased, full-width ASCII made half-width, spaces,
 // hyphens and underscores dropped, invalid UTF-8 replaced by U+FFFD. Chinese is kept as is.
 std::string normalize_text(std::string_view text);
+
+// The refs of one gram of the text index, ascending, each once: stored as the gap from the ref
+// before, a varint (a common gram's gaps are small: one byte a ref, against four in a plain
+// array with room to grow), with the first ref and the place of every run of 64 so that a look
+// for one ref decodes at most one run. A ref below the largest (a case indexed again after a
+// searchable field changed, which is rare) goes to a short sorted list of its own.
+class PostingList {
+ public:
+  void add(CaseRef ref);
+  size_t size() const { return count_ + late_.size(); }
+  bool contains(CaseRef ref) const;
+  // Appends every ref to `out`, ascending.
+  void append_to(std::vector<CaseRef>& out) const;
+  // Keeps in `refs` (ascending) the ones this list holds.
+  void keep_common(std::vector<CaseRef>& refs) const;
+  // f(ref) for every ref, in no particular order.
+  template <typename F>
+  void for_each(F f) const {
+    for (size_t run = 0; run < skips_.size(); ++run) {
+      const uint8_t* p = bytes_.data() + skips_[run].at;
+      CaseRef v = skips_[run].first;
+      read_gap(p);  // the run's first ref is known
+      f(v);
+      for (uint32_t j = 1; j < run_length(run); ++j) f(v += read_gap(p));
+    }
+    for (CaseRef r : late_) f(r);
+  }
+
+ private:
+  static constexpr uint32_t kRun = 64;
+  struct Skip {
+    CaseRef first;  // the run's first ref
+    uint32_t at;    // where its gap starts in bytes_
+  };
+  class Cursor;
+  static CaseRef read_gap(const uint8_t*& p) {
+    CaseRef v = *p & 0x7F;
+    for (int shift = 7; *p++ & 0x80; shift += 7) v |= static_cast<CaseRef>(*p & 0x7F) << shift;
+    return v;
+  }
+  uint32_t run_length(size_t run) const {
+    return std::min<uint32_t>(kRun, count_ - static_cast<uint32_t>(run) * kRun);
+  }
+  std::vector<uint8_t> bytes_;
+  std::vector<Skip> skips_;
+  CaseRef last_ = 0;
+  uint32_t count_ = 0;          // refs in bytes_
+  std::vector<CaseRef> late_;   // ascending; none of them in bytes_
+};
 
 // Substring search over a few fields per case (name, customer number, phone, address, case
 // number): an inverted index of code-point bigrams (plus the non-ASCII character that ends a
@@ -50,7 +100,7 @@ class TextIndex {
   bool complete() const { return !deferred_; }
 
  private:
-  const std::vector<CaseRef>* list_of(uint64_t gram) const;
+  const PostingList* list_of(uint64_t gram) const;
   void post(CaseRef ref);  // adds the grams of ref's text to the posting lists
   void find_one(char32_t ch, std::string_view needle, size_t limit, Result& r) const;
   void scan_unposted(std::string_view needle, size_t limit, Result& r) const;
@@ -71,7 +121,7 @@ class TextIndex {
   // grams) is found by direct lookup, any other gram through the hash table.
   std::vector<uint32_t> ascii_pairs_;             // (a << 7 | b) -> index into lists_ or none
   FlatMap64 grams_;                               // other grams -> index into lists_
-  std::vector<std::vector<CaseRef>> lists_;       // sorted ascending; may hold stale refs
+  std::vector<PostingList> lists_;                // may hold stale refs
   std::vector<uint64_t> scratch_;                 // grams of the text being indexed
   std::vector<char> scratch_text_;                // the text being normalized
   size_t posted_ = 0;      // the cases [0, posted_) have their grams posted

@@ -490,3 +490,88 @@ TEST_CASE("text index: postings put off answer the same, whatever is set meanwhi
   for (int k = 0; k < 50; ++k) set_both(static_cast<CaseRef>(rng() % cases));
   same("complete");
 }
+
+TEST_CASE("posting list: the refs added, each once, in order, however they come", "[index]") {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 40; ++trial) {
+    PostingList list;
+    std::set<CaseRef> want;
+    CaseRef top = 0;
+    const int adds = 1 + static_cast<int>(rng() % 3000);
+    for (int i = 0; i < adds; ++i) {
+      CaseRef r;
+      switch (rng() % 10) {
+        case 0: r = top; break;                                   // the same ref again
+        case 1: r = want.empty() ? 0 : static_cast<CaseRef>(rng() % (top + 1)); break;  // older
+        case 2: r = top + 200'000 + static_cast<CaseRef>(rng() % 5'000'000); break;      // far gap
+        default: r = top + 1 + static_cast<CaseRef>(rng() % 40); break;                  // near gap
+      }
+      list.add(r);
+      want.insert(r);
+      top = std::max(top, r);
+    }
+    REQUIRE(list.size() == want.size());
+    std::vector<CaseRef> all;
+    list.append_to(all);
+    CHECK(all == std::vector<CaseRef>(want.begin(), want.end()));
+    std::multiset<CaseRef> seen;
+    list.for_each([&seen](CaseRef r) { seen.insert(r); });
+    CHECK(seen == std::multiset<CaseRef>(want.begin(), want.end()));
+    // Membership and intersection against the set, for refs in and out of the list.
+    std::vector<CaseRef> probe;
+    for (int i = 0; i < 500; ++i) probe.push_back(static_cast<CaseRef>(rng() % (top + 2)));
+    for (CaseRef r : want)
+      if (rng() % 4 == 0) probe.push_back(r);
+    std::sort(probe.begin(), probe.end());
+    probe.erase(std::unique(probe.begin(), probe.end()), probe.end());
+    std::vector<CaseRef> common;
+    for (CaseRef r : probe) {
+      REQUIRE(list.contains(r) == (want.count(r) == 1));
+      if (want.count(r)) common.push_back(r);
+    }
+    list.keep_common(probe);
+    CHECK(probe == common);
+  }
+}
+
+TEST_CASE("text index: every answer is what a scan of the texts gives", "[index]") {
+  // Few distinct characters, so that posting lists run to thousands of refs (many runs to seek
+  // in); cases set again (their refs then go into lists out of order).
+  std::mt19937 rng(23);
+  const char* const parts[] = {"张", "王", "泉口", "路", "1", "2", "3", "号", "东宝", "ab"};
+  const auto text = [&] {
+    std::string s;
+    for (int i = 1 + static_cast<int>(rng() % 6); i > 0; --i) s += parts[rng() % 10];
+    return s;
+  };
+  TextIndex index;
+  std::vector<std::vector<std::string>> docs;
+  const auto set = [&](CaseRef ref) {
+    std::vector<std::string> f = {text(), text(), text()};
+    index.set(ref, {f[0], f[1], f[2]});
+    if (docs.size() <= ref) docs.resize(ref + 1);
+    docs[ref] = f;
+  };
+  for (CaseRef r = 0; r < 4000; ++r) set(r);
+  for (int i = 0; i < 1500; ++i) set(static_cast<CaseRef>(rng() % 4000));
+  for (int q = 0; q < 300; ++q) {
+    const std::string query = text();
+    const std::string needle = normalize_text(query);
+    for (size_t limit : {5, 100000}) {
+      std::vector<CaseRef> want;
+      for (size_t ref = docs.size(); ref-- > 0 && want.size() < limit;)
+        for (const auto& f : docs[ref])
+          if (normalize_text(f).find(needle) != std::string::npos) {
+            want.push_back(static_cast<CaseRef>(ref));
+            break;
+          }
+      const auto got = index.find(query, limit);
+      INFO(query << " limit " << limit);
+      if (got.too_short) {
+        CHECK(needle.size() == 1);
+        continue;
+      }
+      CHECK(got.refs == want);
+    }
+  }
+}
