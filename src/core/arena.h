@@ -133,7 +133,8 @@ class Arena {
   size_t block_size_ = kFirstBlock;  // doubles with each block up to kMaxBlock (arena.cpp)
   size_t reserved_ = 0;
   std::byte* block_ = nullptr;  // the block next_ carves
-  void* free_lists_[kListClasses] = {};  // outgrown arrays by class, each holding the next's address
+  // Outgrown arrays by class, each holding the next one's address.
+  void* free_lists_[kListClasses] = {};
 };
 
 class Str {

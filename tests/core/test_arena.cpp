@@ -130,7 +130,8 @@ TEST_CASE("history: packed entries read back exactly, however large or out of or
   CHECK(empty.size() == 0);
 }
 
-TEST_CASE("arena: a list's outgrown array goes to the next list of its size, only once", "[arena]") {
+TEST_CASE("arena: a list's outgrown array goes to the next list of its size, only once",
+          "[arena]") {
   Arena arena;
   Vec<uint64_t> a;
   for (uint64_t i = 0; i < 4; ++i) a.push_back(arena, i);  // 4 x 8 bytes: the 32-byte class
