@@ -4,8 +4,11 @@
 // Key 0 is reserved (it marks an empty slot); callers map their keys away from it.
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace onestop {
@@ -88,6 +91,40 @@ class FlatMap64 {
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
+};
+
+// Dense ids of items that carry their own string key (a State's cases and customers, by
+// number): hash64(key) -> id in a flat table, checked against the item's key, which
+// `key_of(id)` gives (so the key is not kept twice); the (never yet seen) keys whose hashes
+// collide with an earlier one's go to an overflow map.
+class KeyedIds {
+ public:
+  // The id of `key` (hash: hash64(key)), entering `id` for it when it is new; .second: entered.
+  template <typename KeyOf>
+  std::pair<uint32_t, bool> insert(std::string_view key, uint64_t hash, uint32_t id,
+                                   KeyOf key_of) {
+    // Inserted first: a key never seen (the rule) needs no other look at the table.
+    const auto [slot, fresh] = ids_.insert(hash, id);
+    if (fresh) return {id, true};
+    if (key_of(*slot) == key) return {*slot, false};
+    const auto [it, added] = overflow_.emplace(std::string(key), id);
+    return {it->second, added};
+  }
+  template <typename KeyOf>
+  std::optional<uint32_t> find(std::string_view key, uint64_t hash, KeyOf key_of) const {
+    const uint32_t* id = ids_.find(hash);
+    if (!id) return std::nullopt;
+    if (key_of(*id) == key) return *id;
+    if (overflow_.empty()) return std::nullopt;
+    const auto it = overflow_.find(std::string(key));
+    if (it == overflow_.end()) return std::nullopt;
+    return it->second;
+  }
+  void reserve(size_t n) { ids_.reserve(n); }
+
+ private:
+  FlatMap64 ids_;
+  std::unordered_map<std::string, uint32_t> overflow_;
 };
 
 }  // namespace onestop

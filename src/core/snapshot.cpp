@@ -827,7 +827,7 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   }
   const size_t customers = r.count(12);
   s.customers_.reserve(customers);
-  s.customer_by_hash_.reserve(customers);
+  s.customer_ids_.reserve(customers);
   for (size_t i = 0; i < customers && r.ok(); ++i) {
     Customer c;
     get(r, c);
@@ -838,7 +838,7 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   auto details = std::make_shared<DeferredDetails>();
   details->at.reserve(cases + 1);
   details->at.push_back(0);
-  s.by_number_.reserve(cases);
+  s.case_ids_.reserve(cases);
   // The customers saved are about the customer numbers the cases carry.
   if (indexing == Indexing::on) s.index_.reserve(cases, customers);
   for (size_t i = 0; i < cases && r.ok(); ++i) {

@@ -314,22 +314,12 @@ bool State::apply(const Event& e) {
 }
 
 bool State::add_number(std::string_view number, uint64_t hash, CaseRef ref) {
-  // Inserted first: a hash never seen (the rule) needs no other look at the table.
-  const auto [slot, fresh] = by_number_.insert(hash, ref);
-  if (fresh) return true;
-  if (cases_[*slot].number == number) return false;
-  // A hash collision: the overflow map holds such numbers.
-  return number_overflow_.emplace(std::string(number), ref).second;
+  return case_ids_.insert(number, hash, ref, [this](uint32_t r) { return cases_[r].number.view(); })
+      .second;
 }
 
 std::optional<CaseRef> State::lookup(std::string_view number, uint64_t hash) const {
-  const uint32_t* ref = by_number_.find(hash);
-  if (!ref) return std::nullopt;
-  if (cases_[*ref].number == number) return *ref;
-  if (number_overflow_.empty()) return std::nullopt;
-  const auto it = number_overflow_.find(std::string(number));
-  if (it == number_overflow_.end()) return std::nullopt;
-  return it->second;
+  return case_ids_.find(number, hash, [this](uint32_t r) { return cases_[r].number.view(); });
 }
 
 const Case* State::find(std::string_view number) const {
@@ -342,26 +332,19 @@ std::optional<CaseRef> State::ref_of(std::string_view number) const {
 }
 
 Customer& State::customer_entry(std::string_view number) {
-  const auto next = static_cast<uint32_t>(customers_.size());
-  // Inserted first: a number never seen (the rule for a first save) needs no other look.
-  const auto [id, fresh] = customer_by_hash_.insert(hash64(number), next);
-  if (!fresh) {
-    if (customers_[*id].number == number) return customers_[*id];
-    const auto [it, added] = customer_overflow_.emplace(std::string(number), next);
-    if (!added) return customers_[it->second];
-  }
+  const auto number_of = [this](uint32_t i) { return std::string_view(customers_[i].number); };
+  const auto [id, entered] = customer_ids_.insert(
+      number, hash64(number), static_cast<uint32_t>(customers_.size()), number_of);
+  if (!entered) return customers_[id];
   Customer& c = customers_.emplace_back();
   c.number = number;  // what the next look compares with, whatever the caller assigns
   return c;
 }
 
 const Customer* State::customer(std::string_view number) const {
-  const uint32_t* id = customer_by_hash_.find(hash64(number));
-  if (!id) return nullptr;
-  if (customers_[*id].number == number) return &customers_[*id];
-  if (customer_overflow_.empty()) return nullptr;
-  const auto it = customer_overflow_.find(std::string(number));
-  return it == customer_overflow_.end() ? nullptr : &customers_[it->second];
+  const auto number_of = [this](uint32_t i) { return std::string_view(customers_[i].number); };
+  const auto id = customer_ids_.find(number, hash64(number), number_of);
+  return id ? &customers_[*id] : nullptr;
 }
 
 uint64_t State::last_seq(std::string_view site) const {

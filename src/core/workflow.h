@@ -204,17 +204,11 @@ class State {
   std::string details_error_;
   Arena arena_;  // the strings and lists of the cases: declared before them, freed after
   CaseList cases_;
-  // Case number -> ref: hash64(number) in a flat table, checked against the case's number;
-  // the (never yet seen) numbers whose hashes collide go to the overflow map.
-  FlatMap64 by_number_;
-  std::unordered_map<std::string, CaseRef> number_overflow_;
-  // Customers in order of first save, found as the cases are: hash64(number) -> index in a flat
-  // table, checked against the customer's own number (no second copy of it), colliding numbers
-  // in the overflow map. (An unordered_map of customers took about a fifth of a fold's time;
-  // docs/performance.md.)
+  KeyedIds case_ids_;  // case number -> ref
+  // Customers in order of first save, found as the cases are. (An unordered_map of customers
+  // took about a fifth of a fold's time; docs/performance.md.)
   std::vector<Customer> customers_;
-  FlatMap64 customer_by_hash_;
-  std::unordered_map<std::string, uint32_t> customer_overflow_;
+  KeyedIds customer_ids_;  // customer number -> index in customers_
   std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;
   size_t applied_ = 0;
