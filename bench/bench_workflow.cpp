@@ -100,22 +100,30 @@ const Corpus& corpus(size_t target) {
 
 void fold(benchmark::State& state, Indexing indexing) {
   const Corpus& c = corpus(static_cast<size_t>(state.range(0)));
-  // Each fold fills fresh memory, as the app's one fold at open does: the states are freed only
-  // after the run. (Freeing each before the next fold made glibc carve the next one's two
-  // million small blocks out of the fragments the last one left: half the time went to
-  // malloc_consolidate and unlink_chunk, a cost a real open never pays.)
-  std::vector<std::unique_ptr<State>> done;
+  // Each fold fills memory fresh to the process, as the app's single fold at open does: after
+  // a fold (outside the timing) its state is freed and malloc gives the freed pages back to the
+  // kernel, so the next fold faults in zeroed pages again (counted: `faults`). Keeping every
+  // state instead walked each fold into guest memory this VM had never backed: 2.7 GB for ten
+  // folds, costing the host's lazy backing (300-400 ms of system time a fold, against 40-60 ms
+  // for pages the guest had used before) -- a cost of the VM's first use of its RAM, not of the
+  // fold (docs/performance.md, "Tenth look"). Freeing without giving the pages back had glibc
+  // carve the next fold's small blocks out of the last one's fragments, which no open does.
   // The process's user and system time split the figure: the system part is the kernel
-  // handing out (zeroed) fresh pages, which swings with the host's memory, not with our code.
-  rusage r0{}, r1{};
-  getrusage(RUSAGE_SELF, &r0);
+  // handing out (zeroed) fresh pages.
   const auto heap_in_use = [] {
     const struct mallinfo2 m = mallinfo2();
     return static_cast<double>(m.uordblks + m.hblkhd);
   };
+  malloc_trim(0);
   const double heap0 = heap_in_use();
-  double postings_ms = 0;
+  double user_ms = 0, sys_ms = 0, faults = 0, postings_ms = 0, heap_mb = 0, arena_mb = 0;
+  const auto ms = [](timeval a, timeval b) {
+    return static_cast<double>(b.tv_sec - a.tv_sec) * 1e3 +
+           static_cast<double>(b.tv_usec - a.tv_usec) / 1e3;
+  };
   for (auto _ : state) {
+    rusage r0{}, r1{};
+    getrusage(RUSAGE_SELF, &r0);
     // As Ledger::open replays: the text postings put off, then made in one pass (the app makes
     // them a slice per frame), which costs less than posting each case amid the fold.
     auto s = std::make_unique<State>(indexing);
@@ -127,25 +135,29 @@ void fold(benchmark::State& state, Indexing indexing) {
     postings_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                              folded).count();
     benchmark::DoNotOptimize(s->case_count());
-    done.push_back(std::move(s));
+    getrusage(RUSAGE_SELF, &r1);
+    state.PauseTiming();
+    user_ms += ms(r0.ru_utime, r1.ru_utime);
+    sys_ms += ms(r0.ru_stime, r1.ru_stime);
+    faults += static_cast<double>(r1.ru_minflt - r0.ru_minflt);
+    // What one folded state holds: malloc's bytes in use (indexes, tables, customers) and the
+    // arena's blocks (the cases, their strings and lists; mapped on their own, outside
+    // malloc's figures).
+    heap_mb += (heap_in_use() - heap0) / 1e6;
+    arena_mb = static_cast<double>(s->arena_bytes()) / 1e6;
+    s.reset();
+    malloc_trim(0);
+    state.ResumeTiming();
   }
-  getrusage(RUSAGE_SELF, &r1);
-  const auto per_fold = [&state](timeval a, timeval b) {
-    const double ms = static_cast<double>(b.tv_sec - a.tv_sec) * 1e3 +
-                      static_cast<double>(b.tv_usec - a.tv_usec) / 1e3;
-    return ms / static_cast<double>(state.iterations());
+  const auto per_fold = [&state](double total) {
+    return total / static_cast<double>(state.iterations());
   };
-  state.counters["user_ms"] = per_fold(r0.ru_utime, r1.ru_utime);
-  state.counters["sys_ms"] = per_fold(r0.ru_stime, r1.ru_stime);
-  // What one folded state holds (each stays allocated until the loop ends): malloc's bytes in
-  // use (indexes, tables, customers) and the arena's blocks (the cases, their strings and lists;
-  // mapped on their own, outside malloc's figures).
-  state.counters["heap_mb"] =
-      (heap_in_use() - heap0) / 1e6 / static_cast<double>(state.iterations());
-  state.counters["arena_mb"] = static_cast<double>(done.back()->arena_bytes()) / 1e6;
-  if (indexing == Indexing::on)
-    state.counters["postings_ms"] = postings_ms / static_cast<double>(state.iterations());
-  done.clear();  // after the timed loop
+  state.counters["user_ms"] = per_fold(user_ms);
+  state.counters["sys_ms"] = per_fold(sys_ms);
+  state.counters["faults"] = per_fold(faults);
+  state.counters["heap_mb"] = per_fold(heap_mb);
+  state.counters["arena_mb"] = arena_mb;
+  if (indexing == Indexing::on) state.counters["postings_ms"] = per_fold(postings_ms);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(c.events.size()));
   state.counters["cases"] = static_cast<double>(c.cases);
