@@ -121,10 +121,80 @@ class KeyedIds {
     return it->second;
   }
   void reserve(size_t n) { ids_.reserve(n); }
+  bool empty() const { return ids_.size() == 0; }
 
  private:
   FlatMap64 ids_;
   std::unordered_map<std::string, uint32_t> overflow_;
+};
+
+// Dense ids of items keyed by numbers of the shape "<prefix>-<N>", where each prefix's N count
+// up from 1 (a State's cases: "<SITE>-<YYYYMMDD>-<N>"): the ids of one prefix are kept in an
+// array indexed by N. Numbers given out close together then lie side by side, and looking them
+// up (every event of a fold does) touches a few lines already in cache, where a table over every
+// case costs a cache and TLB miss at a random slot (a tenth of a fold's time). Any other key, an
+// N far past its prefix's highest, and a second spelling of one N ("-042" after "-0042") go to a
+// KeyedIds; every answer is checked against the item's own key, `key_of(id)`.
+class NumberedIds {
+ public:
+  // Enters `id` for `key`; false (nothing entered) when the key is there already.
+  template <typename KeyOf>
+  bool insert(std::string_view key, uint32_t id, KeyOf key_of) {
+    uint64_t prefix = 0;
+    uint32_t n = 0;
+    if (split(key, prefix, n)) {
+      const auto [index, fresh] = prefixes_.insert(prefix, static_cast<uint32_t>(runs_.size()));
+      if (fresh) runs_.emplace_back();
+      std::vector<uint32_t>& run = runs_[*index];
+      if (n <= run.size() + kMaxGap) {  // else the run would be mostly holes: kept elsewhere
+        if (n > run.size()) run.resize(n, kNone);
+        uint32_t& slot = run[n - 1];
+        if (slot == kNone) {
+          // The key may have gone to the others while its N was still far past the run's end.
+          if (!others_.empty() && others_.find(key, hash64(key), key_of)) return false;
+          slot = id;
+          return true;
+        }
+        if (key_of(slot) == key) return false;
+      }
+    }
+    return others_.insert(key, hash64(key), id, key_of).second;
+  }
+  template <typename KeyOf>
+  std::optional<uint32_t> find(std::string_view key, KeyOf key_of) const {
+    uint64_t prefix = 0;
+    uint32_t n = 0;
+    if (split(key, prefix, n))
+      if (const uint32_t* index = prefixes_.find(prefix)) {
+        const std::vector<uint32_t>& run = runs_[*index];
+        if (n <= run.size() && run[n - 1] != kNone && key_of(run[n - 1]) == key) return run[n - 1];
+      }
+    if (others_.empty()) return std::nullopt;
+    return others_.find(key, hash64(key), key_of);
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr uint32_t kMaxGap = 256;
+  // "<prefix>-<N>" with N of 1 to 9 decimal digits, N >= 1: the prefix's hash (dash included)
+  // and N; false for any other key.
+  static bool split(std::string_view key, uint64_t& prefix, uint32_t& n) {
+    const size_t dash = key.rfind('-');
+    if (dash == std::string_view::npos || key.size() - dash < 2 || key.size() - dash > 10)
+      return false;
+    n = 0;
+    for (size_t i = dash + 1; i < key.size(); ++i) {
+      const auto digit = static_cast<uint32_t>(key[i] - '0');
+      if (digit > 9) return false;
+      n = n * 10 + digit;
+    }
+    if (n == 0) return false;
+    prefix = hash64(key.substr(0, dash + 1));
+    return true;
+  }
+  FlatMap64 prefixes_;                       // hash64(prefix) -> index into runs_
+  std::vector<std::vector<uint32_t>> runs_;  // runs_[i][N - 1]: the id of number N, or kNone
+  KeyedIds others_;
 };
 
 }  // namespace onestop

@@ -838,7 +838,6 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   auto details = std::make_shared<DeferredDetails>();
   details->at.reserve(cases + 1);
   details->at.push_back(0);
-  s.case_ids_.reserve(cases);
   // The customers saved are about the customer numbers the cases carry.
   if (indexing == Indexing::on) s.index_.reserve(cases, customers);
   for (size_t i = 0; i < cases && r.ok(); ++i) {
@@ -848,7 +847,7 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
     if (!r.ok() || size == 0 || size > (uint64_t{1} << 40)) break;  // a case has some details
     details->at.push_back(details->at.back() + size);
     // As State::apply does for an accepted event.
-    if (!s.add_number(c.number, hash64(c.number), static_cast<CaseRef>(i))) {
+    if (!s.add_number(c.number, static_cast<CaseRef>(i))) {
       error = "state snapshot: case " + c.number.str() + " twice";
       return std::nullopt;
     }

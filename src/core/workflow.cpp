@@ -284,10 +284,9 @@ bool State::apply(const Event& e) {
     customer_entry(c.number) = c;
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
-  const uint64_t hash = hash64(e.case_id);
   if (e.type() == EventType::accepted) {
     const auto ref = static_cast<CaseRef>(cases_.size());
-    if (!add_number(e.case_id, hash, ref)) return true;  // accepted twice: ignored
+    if (!add_number(e.case_id, ref)) return true;  // accepted twice: ignored
     Case& c = cases_.emplace_back(arena_);
     c.history.reserve(arena_, 4);
     apply_to_case(c, arena_, e);
@@ -304,7 +303,7 @@ bool State::apply(const Event& e) {
     if (indexing_ == Indexing::on) index_.update(ref, c);
     return true;
   }
-  const auto ref = lookup(e.case_id, hash);
+  const auto ref = lookup(e.case_id);
   if (!ref) return true;  // an event of a case not known here: nothing to do
   if (deferred_) load_details(*ref);
   Case& c = cases_[*ref];
@@ -313,22 +312,21 @@ bool State::apply(const Event& e) {
   return true;
 }
 
-bool State::add_number(std::string_view number, uint64_t hash, CaseRef ref) {
-  return case_ids_.insert(number, hash, ref, [this](uint32_t r) { return cases_[r].number.view(); })
-      .second;
+bool State::add_number(std::string_view number, CaseRef ref) {
+  return case_ids_.insert(number, ref, [this](uint32_t r) { return cases_[r].number.view(); });
 }
 
-std::optional<CaseRef> State::lookup(std::string_view number, uint64_t hash) const {
-  return case_ids_.find(number, hash, [this](uint32_t r) { return cases_[r].number.view(); });
+std::optional<CaseRef> State::lookup(std::string_view number) const {
+  return case_ids_.find(number, [this](uint32_t r) { return cases_[r].number.view(); });
 }
 
 const Case* State::find(std::string_view number) const {
-  const auto ref = lookup(number, hash64(number));
+  const auto ref = lookup(number);
   return ref ? &at(*ref) : nullptr;
 }
 
 std::optional<CaseRef> State::ref_of(std::string_view number) const {
-  return lookup(number, hash64(number));
+  return lookup(number);
 }
 
 Customer& State::customer_entry(std::string_view number) {

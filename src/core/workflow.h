@@ -185,9 +185,9 @@ class State {
     bool operator==(const SiteInfo&) const = default;
   };
   SiteInfo& site_info(Key site);
-  std::optional<CaseRef> lookup(std::string_view number, uint64_t hash) const;  // hash64(number)
-  // Enters a new case's number (hash64(number)) as `ref`; false when the number is there already.
-  bool add_number(std::string_view number, uint64_t hash, CaseRef ref);
+  std::optional<CaseRef> lookup(std::string_view number) const;
+  // Enters a new case's number as `ref`; false when the number is there already.
+  bool add_number(std::string_view number, CaseRef ref);
   const SiteInfo* find_site(Key site) const;
   // The customer with that number, to overwrite: the one kept, or a new empty one added.
   Customer& customer_entry(std::string_view number);
@@ -204,7 +204,7 @@ class State {
   std::string details_error_;
   Arena arena_;  // the strings and lists of the cases: declared before them, freed after
   CaseList cases_;
-  KeyedIds case_ids_;  // case number -> ref
+  NumberedIds case_ids_;  // case number -> ref
   // Customers in order of first save, found as the cases are. (An unordered_map of customers
   // took about a fifth of a fold's time; docs/performance.md.)
   std::vector<Customer> customers_;
