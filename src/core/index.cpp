@@ -455,26 +455,19 @@ int32_t CaseIndex::dept_slot(Key dept) {
 // Customers' lists are kept newest first: a new case goes to the front, an older one (a case
 // whose customer number changed) to its place.
 void CaseIndex::link_customer(CaseRef ref, uint64_t customer_hash) {
-  const auto [id, fresh] =
-      customer_of_hash_.insert(customer_hash, static_cast<uint32_t>(customer_hash_.size()));
-  if (fresh) {
-    customer_hash_.push_back(customer_hash);
-    newest_of_customer_.push_back(kNone);
-  }
-  const uint32_t customer = *id;
-  CaseRef* link = &newest_of_customer_[customer];
+  CaseRef* link = newest_of_customer_.insert(customer_hash, kNone).first;
   while (*link != kNone && *link > ref) link = &entries_[*link].next_of_customer;
   entries_[ref].next_of_customer = *link;
   *link = ref;
-  entries_[ref].customer = customer;
+  entries_[ref].customer = customer_hash;
 }
 
 void CaseIndex::unlink_customer(CaseRef ref) {
   Entry& e = entries_[ref];
-  CaseRef* link = &newest_of_customer_[e.customer];
+  CaseRef* link = newest_of_customer_.insert(e.customer, kNone).first;  // there: ref is linked
   while (*link != ref) link = &entries_[*link].next_of_customer;
   *link = e.next_of_customer;
-  e.customer = kNone;
+  e.customer = 0;
   e.next_of_customer = kNone;
 }
 
@@ -490,9 +483,8 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
   if (e.text_version != c.text_version) {
     // hash64 is never 0: 0 stands for no customer number.
     const uint64_t hash = c.customer_no.empty() ? 0 : hash64(c.customer_no);
-    const uint64_t had = e.customer == kNone ? 0 : customer_hash_[e.customer];
-    if (hash != had) {
-      if (had != 0) unlink_customer(ref);
+    if (hash != e.customer) {
+      if (e.customer != 0) unlink_customer(ref);
       if (hash != 0) link_customer(ref, hash);
     }
     text_.set(ref, {c.customer_name, c.customer_no, c.phone, c.address, c.number});
@@ -518,13 +510,15 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
   }
 
   const bool timed = clock_running(c);
-  if (timed != e.timed || (timed && c.due.date.days != e.due)) {
-    if (e.timed) {  // swap-remove from its day
+  const bool was_timed = e.due_pos != kNone;
+  if (timed != was_timed || (timed && c.due.date.days != e.due)) {
+    if (was_timed) {  // swap-remove from its day
       auto& day = deadlines_[e.due];
       const CaseRef moved = day.back();
       day[e.due_pos] = moved;
       entries_[moved].due_pos = e.due_pos;
       day.pop_back();
+      e.due_pos = kNone;
       --running_;
     }
     if (timed) {
@@ -533,7 +527,6 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
       day.push_back(ref);
       ++running_;
     }
-    e.timed = timed;
     e.due = c.due.date.days;
   }
 }
@@ -541,9 +534,9 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
 std::vector<CaseRef> CaseIndex::by_customer(std::string_view customer_no) const {
   std::vector<CaseRef> out;
   if (customer_no.empty()) return out;
-  const uint32_t* customer = customer_of_hash_.find(hash64(customer_no));
-  if (!customer) return out;
-  for (CaseRef r = newest_of_customer_[*customer]; r != kNone; r = entries_[r].next_of_customer)
+  const CaseRef* newest = newest_of_customer_.find(hash64(customer_no));
+  if (!newest) return out;
+  for (CaseRef r = *newest; r != kNone; r = entries_[r].next_of_customer)
     out.push_back(r);
   std::reverse(out.begin(), out.end());
   return out;

@@ -149,13 +149,15 @@ class CaseIndex {
   size_t running_clocks() const { return running_; }
   // The text index's postings put off / completed a slice at a time (TextIndex::defer).
   void defer_text() { text_.defer(); }
+  // Starts fetching what filing a new case of this customer number will look at.
+  void prefetch_customer(std::string_view customer_no) const {
+    if (!customer_no.empty()) newest_of_customer_.prefetch(hash64(customer_no));
+  }
   // Room for `cases` cases (a snapshot load knows how many): growing by doubling would touch
   // about twice the memory, and first touching memory is most of a load's time in the browser.
   // `customers`: how many customer numbers to expect (a guess; the table grows past it).
   void reserve(size_t cases, size_t customers) {
     entries_.reserve(cases);
-    customer_of_hash_.reserve(customers);
-    customer_hash_.reserve(customers);
     newest_of_customer_.reserve(customers);
     text_.reserve(cases, cases * 64);  // the searchable text: about 60 bytes a case
   }
@@ -164,14 +166,13 @@ class CaseIndex {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
-  struct Entry {
-    uint32_t customer = kNone;      // index into customer_hash_ and newest_of_customer_
+  struct Entry {  // 32 bytes, no padding
+    uint64_t customer = 0;             // hash64 of the customer number, 0 for none
     CaseRef next_of_customer = kNone;  // the customer's next older case
-    int32_t inbox = -1;             // index into inboxes_
+    int32_t inbox = -1;  // index into inboxes_
     uint32_t inbox_pos = 0;
-    bool timed = false;  // in deadlines_
     int32_t due = 0;
-    uint32_t due_pos = 0;  // place in deadlines_[due]
+    uint32_t due_pos = kNone;  // place in deadlines_[due], kNone when not there (no clock)
     uint32_t text_version = UINT32_MAX;
   };
   int32_t dept_slot(Key dept);
@@ -184,11 +185,10 @@ class CaseIndex {
 
   std::vector<Entry> entries_;
   // A customer's cases are a list through the entries, newest first: no allocation per case.
-  // A customer is known by hash64 of the number, without a copy of the number: the fold files
-  // every new case here, and looking at a kept string too cost a second cache miss each time.
-  FlatMap64 customer_of_hash_;               // hash -> customer id (0, 1, 2 …)
-  std::vector<uint64_t> customer_hash_;      // customer id -> hash
-  std::vector<CaseRef> newest_of_customer_;  // customer id -> newest case
+  // A customer is known by hash64 of the number, without a copy of the number, and the table
+  // holds the newest case itself: the fold files every new case here, and each further array
+  // looked at (a kept number, a customer id's newest case) cost one more cache miss each time.
+  FlatMap64 newest_of_customer_;  // hash64(customer number) -> newest case
   std::vector<int32_t> slot_of_key_;  // Key id -> index into inboxes_, -1 none
   std::vector<std::vector<CaseRef>> inboxes_;
   // Running clocks by due day, each day's cases unordered (sorted when asked): a case moves

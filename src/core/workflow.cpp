@@ -285,6 +285,10 @@ bool State::apply(const Event& e) {
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   if (e.type() == EventType::accepted) {
+    // The index's look at the customer is a cache miss: started now, it overlaps with making
+    // the case.
+    if (indexing_ == Indexing::on)
+      index_.prefetch_customer(std::get<Box<ev::Accepted>>(e.payload)->customer_no);
     const auto ref = static_cast<CaseRef>(cases_.size());
     if (!add_number(e.case_id, ref)) return true;  // accepted twice: ignored
     Case& c = cases_.emplace_back(arena_);
