@@ -205,7 +205,7 @@ class State {
   Arena arena_;  // the strings and lists of the cases: declared before them, freed after
   CaseList cases_;
   NumberedIds case_ids_;  // case number -> ref
-  // Customers in order of first save, found as the cases are. (An unordered_map of customers
+  // Customers in order of first save, found by the number's hash. (An unordered_map of customers
   // took about a fifth of a fold's time; docs/performance.md.)
   std::vector<Customer> customers_;
   KeyedIds customer_ids_;  // customer number -> index in customers_
