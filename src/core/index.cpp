@@ -142,6 +142,27 @@ std::string normalize_text(std::string_view text) {
   return out;
 }
 
+// ---- TextBlocks ----------------------------------------------------------------------------
+
+uint32_t TextBlocks::append(std::string_view piece) {
+  constexpr size_t kBlock = size_t{1} << kShift;
+  bytes_ += piece.size();
+  if (piece.size() > kBlock) {  // a block of its own size (its place: offset 0 in it)
+    blocks_.emplace_back(new char[piece.size()]);
+    std::memcpy(blocks_.back().get(), piece.data(), piece.size());
+    used_ = static_cast<uint32_t>(kBlock);  // the next piece starts a new block
+    return static_cast<uint32_t>((blocks_.size() - 1) << kShift);
+  }
+  if (blocks_.empty() || used_ + piece.size() > kBlock) {
+    blocks_.emplace_back(new char[kBlock]);  // not zero-filled: only what is appended is read
+    used_ = 0;
+  }
+  const auto place = static_cast<uint32_t>(((blocks_.size() - 1) << kShift) | used_);
+  if (!piece.empty()) std::memcpy(blocks_.back().get() + used_, piece.data(), piece.size());
+  used_ += static_cast<uint32_t>(piece.size());
+  return place;
+}
+
 // ---- PostingList -------------------------------------------------------------------------
 
 void PostingList::add(CaseRef ref) {
@@ -294,9 +315,7 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
     if (out != start) *out++ = '\x1f';  // never inside a query: no match crosses fields
   }
   const auto size = static_cast<size_t>(out - begin);
-  const size_t at = text_.size();
-  text_.append(begin, size);
-  docs_[ref] = Doc{static_cast<uint32_t>(at), static_cast<uint32_t>(size)};
+  docs_[ref] = Doc{text_.append({begin, size}), static_cast<uint32_t>(size)};
   if (ref < posted_) {
     post(ref);  // indexed again: a searchable field changed
   } else if (!deferred_) {
@@ -364,13 +383,8 @@ void TextIndex::scan_unposted(std::string_view needle, size_t limit, Result& r) 
 }
 
 void TextIndex::compact() {
-  std::string packed;
-  packed.reserve(text_.size() - garbage_);
-  for (Doc& d : docs_) {
-    const auto at = static_cast<uint32_t>(packed.size());
-    packed.append(text_, d.at, d.size);
-    d.at = at;
-  }
+  TextBlocks packed;
+  for (Doc& d : docs_) d.at = packed.append(text_.at(d.at, d.size));
   text_ = std::move(packed);
   garbage_ = 0;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,6 +73,26 @@ class PostingList {
   std::vector<CaseRef> late_;   // ascending; none of them in bytes_
 };
 
+// Text kept piece after piece in blocks that never move: a buffer grown by doubling copied all
+// it held at each step and touched twice the memory (the fold's largest source of page faults).
+// A piece lies whole in one block (one larger than a block gets a block of its own size); its
+// place is one 32-bit number, the block's and the offset in it.
+class TextBlocks {
+ public:
+  uint32_t append(std::string_view piece);  // the piece's place
+  std::string_view at(uint32_t place, uint32_t size) const {
+    return {blocks_[place >> kShift].get() + (place & kMask), size};
+  }
+  size_t size() const { return bytes_; }  // bytes appended
+
+ private:
+  static constexpr uint32_t kShift = 18;  // blocks of 256 KiB
+  static constexpr uint32_t kMask = (uint32_t{1} << kShift) - 1;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  uint32_t used_ = 0;  // bytes used in the last block
+  size_t bytes_ = 0;
+};
+
 // Substring search over a few fields per case (name, customer number, phone, address, case
 // number): an inverted index of code-point bigrams (plus the non-ASCII character that ends a
 // field, so that a one-character Chinese query works), whose posting lists are intersected; the
@@ -92,10 +113,7 @@ class TextIndex {
   // shows the app first): find() then checks those cases' text one by one — the answers stay
   // exact — until catch_up has posted them, `max` cases a call; true once all are posted.
   void defer() { deferred_ = true; }
-  void reserve(size_t cases, size_t text_bytes) {
-    docs_.reserve(cases);
-    text_.reserve(text_bytes);
-  }
+  void reserve(size_t cases) { docs_.reserve(cases); }
   bool catch_up(size_t max);
   bool complete() const { return !deferred_; }
 
@@ -104,17 +122,15 @@ class TextIndex {
   void post(CaseRef ref);  // adds the grams of ref's text to the posting lists
   void find_one(char32_t ch, std::string_view needle, size_t limit, Result& r) const;
   void scan_unposted(std::string_view needle, size_t limit, Result& r) const;
-  std::string_view doc(CaseRef ref) const {
-    return {text_.data() + docs_[ref].at, docs_[ref].size};
-  }
+  std::string_view doc(CaseRef ref) const { return text_.at(docs_[ref].at, docs_[ref].size); }
   void compact();  // drops the texts no case refers to any more
 
-  // Every case's normalized fields, each followed by '\x1f', one case after the other: one
-  // buffer instead of a string per case (fewer allocations, denser to scan).
+  // Every case's normalized fields, each followed by '\x1f', one case after the other: a few
+  // blocks instead of a string per case (fewer allocations, denser to scan).
   struct Doc {
     uint32_t at = 0, size = 0;
   };
-  std::string text_;
+  TextBlocks text_;
   std::vector<Doc> docs_;     // per case: where its text lies in text_
   size_t garbage_ = 0;        // bytes of text_ no case refers to any more (a field changed)
   // Posting lists: a bigram of two ASCII characters (digits of phones and numbers, most of the
@@ -159,7 +175,7 @@ class CaseIndex {
   void reserve(size_t cases, size_t customers) {
     entries_.reserve(cases);
     newest_of_customer_.reserve(customers);
-    text_.reserve(cases, cases * 64);  // the searchable text: about 60 bytes a case
+    text_.reserve(cases);
   }
   bool catch_up_text(size_t max_cases) { return text_.catch_up(max_cases); }
   bool text_complete() const { return text_.complete(); }

@@ -575,3 +575,28 @@ TEST_CASE("text index: every answer is what a scan of the texts gives", "[index]
     }
   }
 }
+
+TEST_CASE("text blocks: every piece reads back as appended, across blocks and past a block's size",
+          "[index]") {
+  std::mt19937 rng(29);
+  TextBlocks blocks;
+  std::vector<std::pair<uint32_t, std::string>> kept;
+  size_t bytes = 0;
+  for (int i = 0; i < 3000; ++i) {
+    // Mostly case-sized pieces (blocks fill and new ones start), some empty, a few larger than
+    // a block (256 KiB) or exactly its size.
+    size_t size = rng() % 200;
+    if (i % 500 == 7) size = (size_t{1} << 18) + rng() % 300'000;
+    if (i == 1234) size = size_t{1} << 18;
+    if (i % 97 == 0) size = 0;
+    std::string piece(size, '\0');
+    for (char& c : piece) c = static_cast<char>('a' + rng() % 26);
+    kept.emplace_back(blocks.append(piece), piece);
+    bytes += size;
+  }
+  for (const auto& [place, piece] : kept) {
+    INFO(piece.size());
+    REQUIRE(blocks.at(place, static_cast<uint32_t>(piece.size())) == piece);
+  }
+  CHECK(blocks.size() == bytes);
+}
