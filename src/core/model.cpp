@@ -108,6 +108,41 @@ const Site* Directory::find_site(std::string_view code) const {
   return nullptr;
 }
 
+void CustomerRecord::assign(Arena& arena, const Customer& c) {
+  const auto keep = [&arena](Str& kept, const std::string& value) {
+    if (kept != value) kept = Str::copy(arena, value);
+  };
+  keep(number, c.number);
+  keep(name, c.name);
+  keep(address, c.address);
+  keep(phone, c.phone);
+  keep(id_no, c.id_no);
+  keep(meter_no, c.meter_no);
+  keep(category, c.category);
+  keep(ratio, c.ratio);
+  caliber_dn = c.caliber_dn;
+  base_volume = c.base_volume;
+  state = c.state;
+  type = c.type;
+}
+
+Customer CustomerRecord::customer() const {
+  Customer c;
+  c.number = number;
+  c.name = name;
+  c.address = address;
+  c.phone = phone;
+  c.id_no = id_no;
+  c.meter_no = meter_no;
+  c.caliber_dn = caliber_dn;
+  c.category = category;
+  c.ratio = ratio;
+  c.base_volume = base_volume;
+  c.state = state;
+  c.type = type;
+  return c;
+}
+
 bool is_customer_attribute(std::string_view key) {
   for (auto a : kCustomerAttributes)
     if (a == key) return true;

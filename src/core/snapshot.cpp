@@ -371,7 +371,7 @@ class Reader {
   std::vector<HistoryEntry>* history_ = &own_history_;
 };
 
-void put(Writer& w, const Customer& c) {
+void put(Writer& w, const CustomerRecord& c) {
   w.s(c.number);
   w.s(c.name);
   w.s(c.address);
@@ -386,16 +386,16 @@ void put(Writer& w, const Customer& c) {
   w.e(c.type);
 }
 
-void get(Reader& r, Customer& c) {
-  c.number = r.s();
-  c.name = r.s();
-  c.address = r.s();
-  c.phone = r.s();
-  c.id_no = r.s();
-  c.meter_no = r.s();
+void get(Reader& r, CustomerRecord& c, Arena& arena) {
+  c.number = r.str(arena);
+  c.name = r.str(arena);
+  c.address = r.str(arena);
+  c.phone = r.str(arena);
+  c.id_no = r.str(arena);
+  c.meter_no = r.str(arena);
   c.caliber_dn = r.i32();
-  c.category = r.s();
-  c.ratio = r.s();
+  c.category = r.str(arena);
+  c.ratio = r.str(arena);
   c.base_volume = r.i32();
   c.state = r.e(AccountState::cancelled);
   c.type = r.e(CustomerType::other);
@@ -829,10 +829,9 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   s.customers_.reserve(customers);
   s.customer_ids_.reserve(customers);
   for (size_t i = 0; i < customers && r.ok(); ++i) {
-    Customer c;
-    get(r, c);
-    Customer& entry = s.customer_entry(c.number);
-    entry = std::move(c);
+    CustomerRecord c;
+    get(r, c, s.arena_);
+    s.customer_entry(c.number) = c;
   }
   const size_t cases = r.count(20);
   auto details = std::make_shared<DeferredDetails>();

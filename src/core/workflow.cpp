@@ -279,9 +279,7 @@ bool State::apply(const Event& e) {
 
   if (e.type() == EventType::customer_saved) {
     const Customer& c = std::get<Box<ev::CustomerSaved>>(e.payload)->customer;
-    // Assigned over the one kept: its strings' memory is reused (a customer is saved again
-    // with most cases, a copy then a move cost a malloc and a free per string).
-    customer_entry(c.number) = c;
+    customer_entry(c.number).assign(arena_, c);
     if (e.case_id.empty()) return true;  // else also recorded in the case's history
   }
   if (e.type() == EventType::accepted) {
@@ -333,20 +331,24 @@ std::optional<CaseRef> State::ref_of(std::string_view number) const {
   return lookup(number);
 }
 
-Customer& State::customer_entry(std::string_view number) {
-  const auto number_of = [this](uint32_t i) { return std::string_view(customers_[i].number); };
+CustomerRecord& State::customer_entry(std::string_view number) {
+  const auto number_of = [this](uint32_t i) { return customers_[i].number.view(); };
   const auto [id, entered] = customer_ids_.insert(
       number, hash64(number), static_cast<uint32_t>(customers_.size()), number_of);
   if (!entered) return customers_[id];
-  Customer& c = customers_.emplace_back();
-  c.number = number;  // what the next look compares with, whatever the caller assigns
-  return c;
+  return customers_.emplace_back();
 }
 
-const Customer* State::customer(std::string_view number) const {
-  const auto number_of = [this](uint32_t i) { return std::string_view(customers_[i].number); };
+const CustomerRecord* State::find_customer(std::string_view number) const {
+  const auto number_of = [this](uint32_t i) { return customers_[i].number.view(); };
   const auto id = customer_ids_.find(number, hash64(number), number_of);
   return id ? &customers_[*id] : nullptr;
+}
+
+std::optional<Customer> State::customer(std::string_view number) const {
+  const CustomerRecord* c = find_customer(number);
+  if (!c) return std::nullopt;
+  return c->customer();
 }
 
 uint64_t State::last_seq(std::string_view site) const {
@@ -376,8 +378,8 @@ bool State::complete_step(size_t max_cases) {
 bool State::same_as(const State& other) const {
   if (cases_.size() != other.cases_.size() || customers_.size() != other.customers_.size())
     return false;
-  for (const Customer& c : customers_) {  // in whichever order each state first saw them
-    const Customer* o = other.customer(c.number);
+  for (const CustomerRecord& c : customers_) {  // in whichever order each state first saw them
+    const CustomerRecord* o = other.find_customer(c.number);
     if (!o || !(*o == c)) return false;
   }
   for (const auto& c : cases()) {
@@ -596,7 +598,7 @@ struct Engine::Pending {
 
     if (!sd->effects.empty()) {
       if (c.customer_no.empty()) return Problem(Text::ErrNoCustomerNumber);
-      const Customer* known = engine.state_.customer(c.customer_no);
+      const std::optional<Customer> known = engine.state_.customer(c.customer_no);
       Customer record;
       if (known) {
         record = *known;
@@ -663,7 +665,7 @@ Result Engine::accept(const AcceptCmd& cmd) {
   a->address = cmd.address;
   a->phone = cmd.phone;
   a->customer_type = cmd.customer_type.value_or(CustomerType::residential);
-  if (const Customer* known = cmd.customer_no.empty() ? nullptr : state_.customer(cmd.customer_no)) {
+  if (const auto known = cmd.customer_no.empty() ? std::nullopt : state_.customer(cmd.customer_no)) {
     if (a->customer_name.empty()) a->customer_name = known->name;
     if (a->address.empty()) a->address = known->address;
     if (a->phone.empty()) a->phone = known->phone;
@@ -989,7 +991,7 @@ Result Engine::save_customer(const SaveCustomerCmd& cmd) {
     return failure(Problem(Text::ErrBadFieldValue, {"caliber_dn", std::to_string(c.caliber_dn)}));
   if (c.base_volume < 0)
     return failure(Problem(Text::ErrBadFieldValue, {"base_volume", std::to_string(c.base_volume)}));
-  if (const Customer* known = state_.customer(c.number); known && *known == c)
+  if (const auto known = state_.customer(c.number); known && *known == c)
     return failure(Problem(Text::ErrNothingToChange));
   std::vector<Event> events;
   events.push_back(make(cmd.actor, cmd.time, {}, Box<ev::CustomerSaved>(ev::CustomerSaved{c})));

@@ -135,9 +135,9 @@ class State {
   // signatures, fields, links, escalation, history) may still be put off. For lists drawn
   // right after opening, which must not wait for every case's details.
   const CaseList& case_heads() const { return cases_; }
-  // A customer by number, or null. The pointer holds until the next apply().
-  const Customer* customer(std::string_view number) const;
-  const std::vector<Customer>& customers() const { return customers_; }  // in order of first save
+  // A customer by number (a copy), or nullopt.
+  std::optional<Customer> customer(std::string_view number) const;
+  size_t customer_count() const { return customers_.size(); }
   uint64_t last_seq(std::string_view site) const;
   // The highest case counter used at `site` on `day` (case numbers SITE-YYYYMMDD-NNNN).
   int last_case_counter(std::string_view site, Date day) const;
@@ -189,8 +189,10 @@ class State {
   // Enters a new case's number as `ref`; false when the number is there already.
   bool add_number(std::string_view number, CaseRef ref);
   const SiteInfo* find_site(Key site) const;
-  // The customer with that number, to overwrite: the one kept, or a new empty one added.
-  Customer& customer_entry(std::string_view number);
+  // The customer with that number, to overwrite: the one kept, or a new one added whose
+  // members (its number too) the caller sets at once.
+  CustomerRecord& customer_entry(std::string_view number);
+  const CustomerRecord* find_customer(std::string_view number) const;
 
   // The details of the cases a snapshot load put off (core/snapshot.cpp): still compressed,
   // decoded on first use (at, find, cases, apply) or by complete_step. Null when none are.
@@ -207,7 +209,7 @@ class State {
   NumberedIds case_ids_;  // case number -> ref
   // Customers in order of first save, found by the number's hash. (An unordered_map of customers
   // took about a fifth of a fold's time; docs/performance.md.)
-  std::vector<Customer> customers_;
+  std::vector<CustomerRecord> customers_;
   KeyedIds customer_ids_;  // customer number -> index in customers_
   std::vector<SiteInfo> sites_;  // few sites: a short list
   CaseIndex index_;

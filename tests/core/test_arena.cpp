@@ -188,3 +188,34 @@ TEST_CASE("arena: an array of another arena is never handed out; a move takes th
   CHECK(from_empty[0] == 2);
   CHECK(x[4] == 4);
 }
+
+TEST_CASE("customer record: gives back the customer saved; a save again copies only what changed",
+          "[arena]") {
+  Arena arena;
+  Customer c;
+  c.number = "31100042";
+  c.name = "荆门市自来水公司东宝营业所";
+  c.address = "荆门市东宝区泉口路12号";
+  c.phone = "0724-2345678";
+  c.id_no = "420802199001011234";
+  c.meter_no = "M-2020-0042";
+  c.caliber_dn = 20;
+  c.category = "居民生活用水";
+  c.ratio = "居民 70% / 非居民 30%";
+  c.base_volume = 12;
+  c.state = AccountState::suspended;
+  c.type = CustomerType::industrial;
+  CustomerRecord r;
+  r.assign(arena, c);
+  CHECK(r.customer() == c);
+
+  const char* const name_before = r.name.c_str();
+  Customer moved = c;
+  moved.address = "荆门市掇刀区白庙路3号";
+  moved.base_volume = 15;
+  r.assign(arena, moved);
+  CHECK(r.customer() == moved);
+  CHECK(r.name.c_str() == name_before);  // unchanged: kept, not copied again
+  r.assign(arena, Customer{});
+  CHECK(r.customer() == Customer{});
+}

@@ -224,7 +224,7 @@ TEST_CASE("direct handling: fee payment, contact information", "[workflow]") {
   const Result r = w.engine.accept(cmd);
   REQUIRE(r.ok);
   CHECK(w.get(r.case_id).closed());
-  const Customer* cu = w.engine.state().customer("31000001");
+  const auto cu = w.engine.state().customer("31000001");
   REQUIRE(cu);
   CHECK(cu->phone == "13900139000");
   CHECK(cu->name == "张三");
@@ -336,7 +336,7 @@ TEST_CASE("A3 category / ratio adjustment changes the customer record", "[workfl
   REQUIRE(r.ok);
   const auto path = w.finish(r.case_id, at(2025, 3, 4));
   CHECK(path == std::vector<std::string>{"csc_verify", "billing_change", "head_sign", "done"});
-  const Customer* cu = w.engine.state().customer(cmd.customer_no);
+  const auto cu = w.engine.state().customer(cmd.customer_no);
   REQUIRE(cu);
   CHECK(cu->category == "非居民用水");
   CHECK(cu->ratio == "居民70%/非居民30%");
