@@ -41,6 +41,11 @@ void show_damage(AppState& s) {
 
 }  // namespace
 
+void parse_builtin_rules() {
+  builtin_processes();
+  WorkCalendar::builtin();
+}
+
 void open_ledger(AppState& s) {
   s.ledger.reset();
   s.ledger_error.clear();

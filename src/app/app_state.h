@@ -122,6 +122,9 @@ inline constexpr const char* kStoreDir = "store";  // the ledger's folder in the
 
 // Opens (creating on first use) the ledger in the loaded data folder; errors in ledger_error.
 void open_ledger(AppState& state);
+// Parses the built-in process definitions and work calendar, which open_ledger needs, ahead of
+// it (a platform calls it while the store is still loading; otherwise the open parses them).
+void parse_builtin_rules();
 // The older segments the store opened without (Persistence::loaded_from_segment) are in the data
 // folder now (ok), or could not be read (message): the ledger checks them, or opens now.
 void rest_loaded(AppState& state, bool ok, const std::string& message);

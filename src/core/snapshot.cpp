@@ -828,28 +828,44 @@ std::optional<State> State::from_snapshot(const ByteSource& next, Indexing index
   const size_t customers = r.count(12);
   s.customers_.reserve(customers);
   s.customer_ids_.reserve(customers);
-  for (size_t i = 0; i < customers && r.ok(); ++i) {
+  // Each customer and each case is read by a function called through a pointer the optimizers
+  // cannot see through, so that it stays a function of its own: the browser optimises a wasm
+  // function for its later calls only, so a loop over 100,000 items inlined into this one call
+  // ran in baseline code throughout, while a function called per item runs optimised code after
+  // its first calls (docs/performance.md).
+  static void (*volatile const read_customer)(Reader&, State&) = [](Reader& in, State& to) {
     CustomerRecord c;
-    get(r, c, s.arena_);
-    s.customer_entry(c.number) = c;
-  }
+    get(in, c, to.arena_);
+    to.customer_entry(c.number) = c;
+  };
+  for (size_t i = 0; i < customers && r.ok(); ++i) read_customer(r, s);
   const size_t cases = r.count(20);
   auto details = std::make_shared<DeferredDetails>();
   details->at.reserve(cases + 1);
   details->at.push_back(0);
   // The customers saved are about the customer numbers the cases carry.
   if (indexing == Indexing::on) s.index_.reserve(cases, customers);
-  for (size_t i = 0; i < cases && r.ok(); ++i) {
-    Case& c = s.cases_.emplace_back(s.arena_);
-    get_head(r, c, s.arena_);
-    const uint64_t size = r.n();
-    if (!r.ok() || size == 0 || size > (uint64_t{1} << 40)) break;  // a case has some details
-    details->at.push_back(details->at.back() + size);
-    // As State::apply does for an accepted event.
-    if (!s.add_number(c.number, static_cast<CaseRef>(i))) {
-      error = "state snapshot: case " + c.number.str() + " twice";
-      return std::nullopt;
-    }
+  // One case's head, read into a new case; false when the snapshot stops making sense (then
+  // `twice` is the case's number if it came a second time).
+  static bool (*volatile const read_case)(Reader&, State&, DeferredDetails&, std::string&) =
+      [](Reader& in, State& to, DeferredDetails& later, std::string& twice) {
+        const auto ref = static_cast<CaseRef>(to.cases_.size());
+        Case& c = to.cases_.emplace_back(to.arena_);
+        get_head(in, c, to.arena_);
+        const uint64_t size = in.n();
+        if (!in.ok() || size == 0 || size > (uint64_t{1} << 40)) return false;  // some details
+        later.at.push_back(later.at.back() + size);
+        // As State::apply does for an accepted event.
+        if (to.add_number(c.number, ref)) return true;
+        twice = c.number.str();
+        return false;
+      };
+  std::string twice;
+  for (size_t i = 0; i < cases && r.ok(); ++i)
+    if (!read_case(r, s, *details, twice)) break;
+  if (!twice.empty()) {
+    error = "state snapshot: case " + twice + " twice";
+    return std::nullopt;
   }
   uint64_t details_size = 0;
   if (!r.ok() || details->at.size() != cases + 1 || !r.content_done() ||

@@ -5,6 +5,7 @@
 // with Module.ccall; asynchronous results arrive through Module.onBenchLoaded / onBenchSynced.
 //
 //   bench_mount()            mount + load /data from IndexedDB (→ Module.onBenchLoaded)
+//   bench_prepare()          the built-in rules parsed while the store loads, as in the app
 //   bench_open()             Ledger::open on /data/store (the snapshot + the events after it;
 //                            the older segments still in IndexedDB, as in the app) → 0 ok
 //   bench_load_rest()        reads the older segments, checks them (→ Module.onBenchRestLoaded)
@@ -130,6 +131,13 @@ EMSCRIPTEN_KEEPALIVE void onestop_flush() { bench().persistence.flush(); }
 
 // --- The benchmark's entry points ----------------------------------------------------------
 EMSCRIPTEN_KEEPALIVE void bench_mount() { bench().persistence.start(); }
+
+// What the app does while its store is loading (app::parse_builtin_rules): the built-in rules
+// parsed ahead of the open that needs them.
+EMSCRIPTEN_KEEPALIVE void bench_prepare() {
+  onestop::builtin_processes();
+  onestop::WorkCalendar::builtin();
+}
 
 EMSCRIPTEN_KEEPALIVE int bench_open() {
   Bench& b = bench();

@@ -52,24 +52,40 @@ mergeInto(LibraryManager.library, {
   // before its tail records) into the mounted folder `dir`.
   $onestopCopyIn__deps: ['$onestopStore', '$FS'],
   $onestopCopyIn: function(dir, paths, records) {
+    // A file's tail records follow one another: the file is looked up and opened once for all
+    // of them (a store closed soon after many commits has hundreds), and closed after the last.
+    var tailOf = null, stream = null, stamp = 0;
+    var endTails = function() {
+      if (stream) {
+        FS.close(stream);
+        FS.utime(tailOf, stamp, stamp);
+      }
+      tailOf = null;
+      stream = null;
+    };
     paths.forEach(function(key, i) {
       if (typeof key !== 'string' || key.indexOf(dir + '/') !== 0) return;  // not this mount's
       var rec = records[i], hash = key.indexOf('#');
       if (hash >= 0) {
         // A tail record: bytes that belong at an offset of a file loaded just before it.
         var path = key.substring(0, hash), at = Number(key.substring(hash + 1));
-        if (!FS.analyzePath(path).exists) {
-          err('onestop: tail record without its file: ' + key);
-          onestopStore.orphans[path] = true;
-          return;
+        if (path !== tailOf) {
+          endTails();
+          tailOf = path;
+          if (!FS.analyzePath(path).exists) {
+            err('onestop: tail records without their file: ' + path);
+            onestopStore.orphans[path] = true;
+            return;
+          }
+          stream = FS.open(path, 'r+');
+          onestopStore.tails[path] = 0;
         }
-        var stream = FS.open(path, 'r+');
+        if (!stream) return;  // the file is missing (named above)
         FS.write(stream, rec.contents, 0, rec.contents.length, at);
-        FS.close(stream);
-        onestopStore.tails[path] = 0;
-        FS.utime(path, rec.timestamp, rec.timestamp);
+        stamp = rec.timestamp;
         return;
       }
+      endTails();
       if (FS.isDir(rec.mode)) {
         if (!FS.analyzePath(key).exists) FS.mkdir(key, rec.mode);
         onestopStore.dirs[key] = true;
@@ -79,6 +95,7 @@ mergeInto(LibraryManager.library, {
       }
       FS.utime(key, rec.timestamp, rec.timestamp);
     });
+    endTails();
   },
 
   // Copies the older store segments left in IndexedDB at start into the folder, a slice of
