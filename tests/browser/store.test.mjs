@@ -49,6 +49,36 @@ test('a second tab opens read-only and never overwrites the first tab', async ()
   await second.close();
 });
 
+test('reading a store that was never saved creates no database; one that was is read', async () => {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  const r = await page.evaluate(async () => {
+    const names = async () => (await indexedDB.databases()).map((d) => d.name);
+    const none = await window.onestopLoadStore('/never-saved');
+    const afterNone = await names();
+    // A database as IDBFS makes it, with one file: read back.
+    await new Promise((resolve, reject) => {
+      const req = indexedDB.open('/saved-once', 21);
+      req.onupgradeneeded = () => req.result.createObjectStore('FILE_DATA').createIndex('timestamp', 'timestamp');
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
+        tx.objectStore('FILE_DATA').put({ timestamp: 1, mode: 33188, contents: new Uint8Array([7]) }, '/saved-once/f');
+        tx.oncomplete = () => { req.result.close(); resolve(); };
+        tx.onabort = () => reject(tx.error);
+      };
+    });
+    const some = await window.onestopLoadStore('/saved-once');
+    some.db.close();
+    return { none: { db: none.db, paths: none.paths }, afterNone, some: { paths: some.paths, bytes: Array.from(some.records[0].contents) } };
+  });
+  assert.deepEqual(r.none, { db: null, paths: [] });
+  assert.ok(!r.afterNone.includes('/never-saved'), `no database made: ${r.afterNone}`);
+  assert.deepEqual(r.some, { paths: ['/saved-once/f'], bytes: [7] });
+  await page.close();
+});
+
 test('storage use is reported and persistence requested', async () => {
   const page = await browser.newPage();
   await page.goto(url);
