@@ -73,6 +73,7 @@ void open_ledger(AppState& s) {
       s.ledger_error = Problem{Text::LedgerOpenFailed, {st.to_string()}}.in(s.lang());
     return;
   }
+  if (s.persistence) s.persistence->ledger_opened();
   show_damage(s);
   // A new store's first files (or a recovery's repairs) must reach IndexedDB too.
   sync_ledger_files(s);

@@ -46,6 +46,9 @@ class Persistence {
   // file is). load_rest() fetches them; the platform then calls rest_loaded().
   virtual uint64_t loaded_from_segment() const { return 0; }
   virtual void load_rest() {}
+  // The ledger opened from the loaded files: a platform may note what the open needed (the web
+  // notes the heap's size, to warm that much memory up while the next start loads).
+  virtual void ledger_opened() {}
 };
 
 // The registration form's fields while the clerk fills it in.

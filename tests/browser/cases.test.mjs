@@ -169,6 +169,46 @@ test('in a quiet moment the app writes the next snapshot by itself, and the next
   assert.deepEqual(errors, []);
 });
 
+test('while the store loads, a start warms up the heap the last open needed, and loses nothing', async () => {
+  const before = await waitFor(page, (s) => s.store.state === 'idle' && s.ready, 'idle');
+  const hint = () => page.evaluate(() => Number(localStorage.getItem('onestop-heap:/data')));
+  const noted = await hint();
+  assert.ok(noted > 1048576, `the open noted the bytes it had in use: ${noted}`);
+  // As if the last open had needed 48 MiB. So small a store is read faster than the warm-up
+  // goes, so its read is held back here (a big store's read takes this long by itself): the
+  // warm-up must stop at the size noted, not when the records come.
+  const MiB = 1048576;
+  await page.addInitScript(() => {
+    const hold = Number(localStorage.getItem('test-hold-store-read-ms')) || 0;
+    let real = null;
+    Object.defineProperty(window, 'onestopLoadStore', {
+      configurable: true,
+      set(f) { real = f; },
+      get() {
+        return (dir) => real(dir).then((r) => new Promise((resolve) => setTimeout(() => resolve(r), hold)));
+      },
+    });
+  });
+  await page.evaluate((bytes) => {
+    localStorage.setItem('onestop-heap:/data', String(bytes));
+    localStorage.setItem('test-hold-store-read-ms', '1500');
+  }, 48 * MiB);
+  await page.reload();
+  const d = await waitReady(page);
+  const warmed = await page.evaluate(() => {
+    localStorage.removeItem('test-hold-store-read-ms');
+    return Module.onestopHeapWarmed;
+  });
+  assert.ok(warmed >= 32 * MiB && warmed <= 48 * MiB, `warmed up ${warmed / MiB} MiB of 48`);
+  // The open notes what it needed itself: the warm-up's pages, given back, do not count.
+  const again = await hint();
+  assert.ok(again > 0 && again < 2 * noted, `noted ${again} after ${noted}`);
+  assert.equal(d.cases, before.cases);
+  assert.equal(d.events, before.events);
+  assert.equal(d.store.read_only, false);
+  assert.deepEqual(errors, []);
+});
+
 test('a lost tail record is named as damage on the next start, never silently dropped', async () => {
   // One more case: its commit is a tail record of the active segment.
   const { start } = await registerDoubt({ name: '赵六', phone: '13907240004', demand: '停水' });

@@ -158,7 +158,23 @@ mergeInto(LibraryManager.library, {
       done(false, false, 'mount: ' + e);
       return;
     }
+    // The heap's warm-up (web_persistence.cpp, onestop_heap_warm_step): a chunk per task, while
+    // IndexedDB reads, until the records are here or the heap is as big as the last open's.
+    var warming = true, warmTo = 0;
+    try { warmTo = Number(localStorage.getItem('onestop-heap:' + dir)) || 0; } catch (e) {}
+    if (warmTo > 0) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function() {
+        if (warming && Module['_onestop_heap_warm_step'](warmTo)) channel.port2.postMessage(0);
+      };
+      channel.port2.postMessage(0);
+    }
+    var stopWarming = function() {
+      warming = false;
+      Module.onestopHeapWarmed = Module['_onestop_heap_warm_end']();
+    };
     load.then(function(r) {
+      stopWarming();
       if (r.db) IDBFS.dbs[dir] = r.db;  // the writes (onestop_js_persist) reuse this connection
       try {
         onestopCopyIn(dir, r.paths, r.records);
@@ -173,6 +189,7 @@ mergeInto(LibraryManager.library, {
       done(true, r.writable, '', r.rest ? r.rest.segment : 0);
       onestopScheduleCompaction();
     }, function(e) {
+      stopWarming();
       done(false, false, (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e)));
     });
     if (navigator.storage && navigator.storage.persist) {
@@ -181,6 +198,14 @@ mergeInto(LibraryManager.library, {
     var flush = function() { Module.ccall('onestop_flush', null, [], []); };
     document.addEventListener('visibilitychange', function() { if (document.visibilityState === 'hidden') flush(); });
     window.addEventListener('pagehide', flush);
+  },
+
+  // The heap's size after the ledger opened (bytes): the next start warms up that much.
+  onestop_js_note_heap__deps: ['$onestopStore'],
+  onestop_js_note_heap: function(bytes) {
+    try {
+      if (onestopStore.mount) localStorage.setItem('onestop-heap:' + onestopStore.mount.mountpoint, String(bytes));
+    } catch (e) {}  // no localStorage (disabled): no warm-up, nothing else changes
   },
 
   // Writes one file's record into `store` (a readwrite object store): the whole file under its

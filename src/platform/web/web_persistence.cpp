@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <emscripten.h>
+#include <malloc.h>
 #include <nlohmann/json.hpp>
 
 extern "C" {
@@ -13,6 +15,7 @@ extern "C" {
 void onestop_js_mount_and_load(const char* dir);
 void onestop_js_persist(const char* changes_json);
 void onestop_js_load_rest();
+void onestop_js_note_heap(double bytes);
 }
 
 namespace onestop::web {
@@ -22,6 +25,13 @@ std::string data_path(const std::string& name) { return std::string(kDataDir) + 
 }  // namespace
 
 void WebPersistence::start() { onestop_js_mount_and_load(kDataDir); }
+
+void WebPersistence::ledger_opened() {
+  // The bytes in use, not the heap's top: the top stays where a warm-up took it (emscripten's
+  // malloc never gives memory back), so it would never come down when the store gets smaller.
+  onestop_js_note_heap(static_cast<double>(mallinfo().uordblks));
+}
+
 
 void WebPersistence::on_loaded(bool ok, bool writable, const std::string& message,
                                uint64_t loaded_from_segment) {
@@ -148,3 +158,43 @@ void WebPersistence::on_synced(bool ok, const std::string& message) {
 void WebPersistence::flush() { request_sync(); }
 
 }  // namespace onestop::web
+
+// The heap's warm-up while the store loads (library_onestop.js). Touching fresh wasm memory for
+// the first time costs Chromium about 1 ms per MiB on the machines measured, which made the
+// first touches most of the ledger's open; the wait for IndexedDB before it is idle time. So
+// as many pages as the previous open needed (the bytes in use after it, noted by
+// ledger_opened) are touched meanwhile, a chunk per call, and given back to malloc just before
+// the open, which then reuses them (docs/performance.md, "Warm pages").
+namespace {
+std::vector<char*> g_warm_chunks;  // touched, held until onestop_heap_warm_end
+double g_in_use_before_warming = 0;
+constexpr size_t kWarmChunk = size_t{4} << 20;
+}  // namespace
+
+extern "C" {
+
+// Touches one more chunk of 4 MiB; 0 once malloc has `up_to` bytes in use with the chunks (or
+// memory runs out).
+EMSCRIPTEN_KEEPALIVE int onestop_heap_warm_step(double up_to) {
+  constexpr size_t kPage = 4096;
+  if (g_warm_chunks.empty()) g_in_use_before_warming = static_cast<double>(mallinfo().uordblks);
+  if (g_in_use_before_warming + static_cast<double>(g_warm_chunks.size() * kWarmChunk) >= up_to)
+    return 0;
+  char* chunk = static_cast<char*>(std::malloc(kWarmChunk));
+  if (chunk == nullptr) return 0;
+  // One write per page commits it; volatile, so that the writes are not dropped.
+  for (size_t at = 0; at < kWarmChunk; at += kPage) static_cast<volatile char*>(chunk)[at] = 0;
+  g_warm_chunks.push_back(chunk);
+  return 1;
+}
+
+// Frees the chunks (the newest first: each joins the free space above it); the bytes they held.
+EMSCRIPTEN_KEEPALIVE double onestop_heap_warm_end() {
+  const double bytes = static_cast<double>(g_warm_chunks.size() * kWarmChunk);
+  for (auto it = g_warm_chunks.rbegin(); it != g_warm_chunks.rend(); ++it) std::free(*it);
+  g_warm_chunks.clear();
+  g_warm_chunks.shrink_to_fit();
+  return bytes;
+}
+
+}  // extern "C"

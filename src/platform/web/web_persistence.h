@@ -46,6 +46,8 @@ class WebPersistence final : public app::Persistence {
   void on_storage(const app::StorageInfo& info) { storage_ = info; }
   // Page hidden or closing: start the sync of anything still waiting.
   void flush();
+  // Notes the heap's size for the next start's warm-up (onestop_heap_warm_step in the .cpp).
+  void ledger_opened() override;
 
  private:
   void request_sync();
