@@ -162,6 +162,7 @@ mergeInto(LibraryManager.library, {
     // IndexedDB reads, until the records are here or the heap is as big as the last open's.
     var warming = true, warmTo = 0;
     try { warmTo = Number(localStorage.getItem('onestop-heap:' + dir)) || 0; } catch (e) {}
+    if (!(warmTo < 2147483648)) warmTo = 0;  // a note no open can have made: ignored
     if (warmTo > 0) {
       var channel = new MessageChannel();
       channel.port1.onmessage = function() {
