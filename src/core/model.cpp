@@ -108,18 +108,28 @@ const Site* Directory::find_site(std::string_view code) const {
   return nullptr;
 }
 
+namespace {
+// The text members of a customer and where a CustomerRecord keeps each: one list for both
+// directions, so that neither can miss a member the other has.
+struct TextMember {
+  std::string Customer::*customer;
+  Str CustomerRecord::*record;
+};
+constexpr TextMember kTextMembers[] = {
+    {&Customer::number, &CustomerRecord::number},
+    {&Customer::name, &CustomerRecord::name},
+    {&Customer::address, &CustomerRecord::address},
+    {&Customer::phone, &CustomerRecord::phone},
+    {&Customer::id_no, &CustomerRecord::id_no},
+    {&Customer::meter_no, &CustomerRecord::meter_no},
+    {&Customer::category, &CustomerRecord::category},
+    {&Customer::ratio, &CustomerRecord::ratio},
+};
+}  // namespace
+
 void CustomerRecord::assign(Arena& arena, const Customer& c) {
-  const auto keep = [&arena](Str& kept, const std::string& value) {
-    if (kept != value) kept = Str::copy(arena, value);
-  };
-  keep(number, c.number);
-  keep(name, c.name);
-  keep(address, c.address);
-  keep(phone, c.phone);
-  keep(id_no, c.id_no);
-  keep(meter_no, c.meter_no);
-  keep(category, c.category);
-  keep(ratio, c.ratio);
+  for (const auto& m : kTextMembers)
+    if (this->*m.record != c.*m.customer) this->*m.record = Str::copy(arena, c.*m.customer);
   caliber_dn = c.caliber_dn;
   base_volume = c.base_volume;
   state = c.state;
@@ -128,15 +138,8 @@ void CustomerRecord::assign(Arena& arena, const Customer& c) {
 
 Customer CustomerRecord::customer() const {
   Customer c;
-  c.number = number;
-  c.name = name;
-  c.address = address;
-  c.phone = phone;
-  c.id_no = id_no;
-  c.meter_no = meter_no;
+  for (const auto& m : kTextMembers) c.*m.customer = (this->*m.record).str();
   c.caliber_dn = caliber_dn;
-  c.category = category;
-  c.ratio = ratio;
   c.base_volume = base_volume;
   c.state = state;
   c.type = type;

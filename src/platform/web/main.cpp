@@ -57,7 +57,6 @@ struct WebApp {
   double frame_ms = 0;   // CPU time of the last ImGui frame, NewFrame to Render
   long frames = 0;       // frames drawn
   bool first_ready_frame = false;
-  bool rules_parsed = false;  // app::parse_builtin_rules() done while the store was loading
   double font_build_ms = 0;  // font atlas rasterisation + texture upload at start
   app::Glyphs glyphs = app::Glyphs::first;  // `all` once built, right after the first frame
   double full_font_build_ms = 0;             // the same for every glyph
@@ -124,8 +123,7 @@ void frame(void* arg) {
   // delay IndexedDB's callbacks (software WebGL composites slowly). The wait is used to parse
   // the built-in rules, which the ledger's open would otherwise parse after the store came.
   if (!a.persistence.loaded()) {
-    if (!a.rules_parsed) app::parse_builtin_rules();
-    a.rules_parsed = true;
+    app::parse_builtin_rules();  // parsed once; later calls find them parsed
     return;
   }
   if (a.first_ready_frame && a.glyphs != app::Glyphs::all) build_all_glyphs(a);
