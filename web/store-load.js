@@ -6,42 +6,68 @@
 // one database per mount point, version 21, object store FILE_DATA with an index "timestamp";
 // key = absolute path; value = {timestamp, mode} for a folder, plus `contents` for a file.
 //
-// Resolves to {db, paths, records, rest, writable}: the open database (kept for later writes;
-// null when there is none yet), the paths in key order (a folder before its files) with their
-// records, the older store segments left in IndexedDB for after the start (rest: null, or
+// The reading is done by a Worker started with this same file, so that the steps of the read
+// (each one answer from IndexedDB) do not wait for the page's thread, which is busy starting the
+// program meanwhile; where no worker can run, in the page.
+//
+// Resolves to {db, paths, records, rest, writable, times}: the open database when the page read
+// it (kept for later writes; null when there is none yet or a worker read it), the paths in key
+// order (a folder before its files) with their records, the older store segments left in
+// IndexedDB for after the start (rest: null, or
 // {segment, from, to}: segments below `segment`, the keys from..to), and whether this tab may
 // write (the first tab to take the Web Lock "onestop-store-writer" keeps it for its lifetime;
 // any other tab opens read-only). Rejects with the IndexedDB error.
 'use strict';
 
+// In a Worker (onestopLoadStore below starts one with this same file): reads the store named by
+// the first message and posts the result back, its bytes transferred, not copied. The read-only
+// connection is closed; the page opens its own for its writes.
+if (typeof window === 'undefined') {
+  self.onmessage = function (e) {
+    var opened = function () { self.postMessage({ opened: true }); };
+    onestopReadStore(e.data.mountpoint, { start: performance.now() }, opened).then(function (out) {
+      if (out.db) out.db.close();
+      var buffers = new Set();
+      out.records.forEach(function (rec) {
+        if (rec && rec.contents) buffers.add(rec.contents.buffer);
+      });
+      self.postMessage({ paths: out.paths, records: out.records, rest: out.rest,
+                         times: out.times || {}, timeOrigin: performance.timeOrigin },
+                       Array.from(buffers));
+    }).catch(function (e) {
+      var error = { name: (e && e.name) || 'Error', message: (e && e.message) || String(e) };
+      self.postMessage({ error: error });
+    });
+  };
+}
+var onestopStoreLoadUrl = typeof document !== 'undefined' && document.currentScript
+  ? document.currentScript.src : '';
+
 // A file's contents are stored as a Uint8Array, or as a Blob when the file is big (the state
 // snapshot: library_onestop.js's onestopPutFile). Resolves once every record's contents is a
 // Uint8Array, read from its Blob where it was one; rejects with the read's error.
-window.onestopBlobsToBytes = function (records) {
+function onestopBlobsToBytes(records) {
   return Promise.all(records.map(function (rec) {
     if (!rec || !(rec.contents instanceof Blob)) return null;
     return rec.contents.arrayBuffer().then(function (buffer) { rec.contents = new Uint8Array(buffer); });
   }));
-};
+}
+if (typeof window !== 'undefined') window.onestopBlobsToBytes = onestopBlobsToBytes;
 
-window.onestopLoadStore = function (mountpoint) {
-  // Milestones (performance.now()), for the benchmarks: started, database open, plan made
-  // (manifest and segment headers read), keys and values read, big files' bytes read.
-  var times = { start: performance.now() };
-  var writable = new Promise(function (resolve) {
-    if (!navigator.locks) { resolve(true); return; }  // no Web Locks (very old browser): one tab assumed
-    navigator.locks.request('onestop-store-writer', { ifAvailable: true }, function (lock) {
-      resolve(lock !== null);
-      return lock ? new Promise(function () {}) : undefined;  // held until the page closes
-    }).catch(function () { resolve(true); });
-  });
+// Reads the store in the page or in a worker: resolves to {db, paths, records, rest, times}.
+// `times` gets the milestones (performance.now()), for the benchmarks: database open, plan made
+// (manifest and segment headers read), keys and values read, big files' bytes read.
+// Calls opened() once the database is open (or known not to exist).
+function onestopReadStore(mountpoint, times, opened) {
   // On a first visit there is no database yet: nothing to read, and creating it (slow on a fresh
   // browser profile) is left to the first save instead of holding up the start.
   var exists = indexedDB.databases ? indexedDB.databases().then(function (list) {
     return list.some(function (d) { return d.name === mountpoint; });
   }, function () { return true; }) : Promise.resolve(true);
   var records = exists.then(function (found) {
-    return found ? readAll() : { db: null, paths: [], records: [], rest: null };
+    if (found) return readAll();
+    opened();
+    return { db: null, paths: [], records: [], rest: null, times: times };
   });
   function readAll() {
     return new Promise(function (resolve, reject) {
@@ -60,6 +86,7 @@ window.onestopLoadStore = function (mountpoint) {
         // One transaction: every read below sees the same state of the database.
         var store = tx.objectStore('FILE_DATA'), out = { db: db, paths: [], records: [], rest: null, times: times };
         times.open = performance.now();
+        opened();
         planRest(store, function (rest) {
           times.plan = performance.now();
           // Everything but the older segments, in key order (a folder before its files, a file
@@ -77,7 +104,7 @@ window.onestopLoadStore = function (mountpoint) {
         tx.oncomplete = function () {
           times.values = performance.now();
           if (out.records.length !== out.paths.length) { reject(new Error('IndexedDB read: keys and records differ')); return; }
-          window.onestopBlobsToBytes(out.records).then(function () {
+          onestopBlobsToBytes(out.records).then(function () {
             times.bytes = performance.now();
             resolve(out);
           }, reject);
@@ -134,8 +161,57 @@ window.onestopLoadStore = function (mountpoint) {
     };
   }
 
-  return Promise.all([records, writable]).then(function (r) {
+  return records;
+}
+
+if (typeof window !== 'undefined') window.onestopLoadStore = function (mountpoint) {
+  var writable = new Promise(function (resolve) {
+    if (!navigator.locks) { resolve(true); return; }  // no Web Locks (very old browser): one tab assumed
+    navigator.locks.request('onestop-store-writer', { ifAvailable: true }, function (lock) {
+      resolve(lock !== null);
+      return lock ? new Promise(function () {}) : undefined;  // held until the page closes
+    }).catch(function () { resolve(true); });
+  });
+  // In a worker, so that IndexedDB's answers need not wait for this page's thread, busy starting
+  // the program meanwhile (each step of the read is one answer: open, manifest, headers, values).
+  var openedResolve, opened = new Promise(function (resolve) { openedResolve = resolve; });
+  var inPage = function () {
+    return onestopReadStore(mountpoint, { start: performance.now() }, openedResolve);
+  };
+  var records = new Promise(function (resolve, reject) {
+    var worker;
+    try {
+      worker = onestopStoreLoadUrl ? new Worker(onestopStoreLoadUrl) : null;
+    } catch (e) {
+      worker = null;
+    }
+    if (!worker) { resolve(inPage()); return; }  // no workers here: read in the page
+    // The worker's script did not load (or failed): read in the page.
+    worker.onerror = function (e) { e.preventDefault(); worker.terminate(); resolve(inPage()); };
+    worker.onmessage = function (e) {
+      var r = e.data;
+      if (r.opened) { openedResolve(); return; }
+      worker.terminate();
+      if (r.error) {
+        var err = new Error(r.error.message);
+        err.name = r.error.name;
+        reject(err);
+        return;
+      }
+      var shift = r.timeOrigin - performance.timeOrigin;  // the worker's clock started later
+      Object.keys(r.times).forEach(function (k) { r.times[k] += shift; });
+      r.times.received = performance.now();
+      resolve({ db: null, paths: r.paths, records: r.records, rest: r.rest, times: r.times });
+    };
+    worker.postMessage({ mountpoint: mountpoint });
+  });
+  var all = Promise.all([records, writable]).then(function (r) {
     r[0].writable = r[1];
     return r[0];
   });
+  // Settles once the database is open (or known not to exist), or the read failed: the page
+  // starts the program then, so that a browser without IndexedDB is told so before anything runs.
+  var settled = function () {};
+  all.opened = Promise.race([opened, all.then(settled, settled)]);
+  return all;
 };

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { SITE, CHROMIUM_ARGS } from './harness.mjs';
+import { serve } from '../../tools/serve.mjs';
 
 const CASES = Number(process.env.BENCH_CASES || 100000);
 const CHUNK = Number(process.env.BENCH_CHUNK || 1000);
@@ -25,11 +26,17 @@ const ONLY = (process.env.BENCH_ONLY || 'onestop,dexie,sqlite').split(',');
 // BENCH_PROFILE=1: a CPU profile of OneStop's cold open (bench.open), self time by function
 // (wasm functions are named when the bench page is linked with --profiling-funcs).
 const PROFILE = Boolean(process.env.BENCH_PROFILE);
+// BENCH_PROFILE_LAUNCH=K: profile the K-th cold launch (0, the first, by default: its heap is not
+// warmed up yet when the store was just made).
+const PROFILE_LAUNCH = Number(process.env.BENCH_PROFILE_LAUNCH || 0);
 // BENCH_REOPEN=1: after the cold open, Ledger::open twice more in the same page, the previous
 // state freed first — how much of the open is first-touching fresh memory.
 const REOPEN = Boolean(process.env.BENCH_REOPEN);
 // BENCH_COLD=N: OneStop's cold open N times (a new browser each time; default 1), for the spread.
 const COLD = Math.max(1, Number(process.env.BENCH_COLD || 1));
+// BENCH_APP=N: then the app itself (index.html: downloads, WebGL, fonts, the store, the first
+// frame) started N times on OneStop's big store, a new browser each time (default 0).
+const APP = Math.max(0, Number(process.env.BENCH_APP || 0));
 const BENCH = path.join(SITE, 'bench');
 if (!fs.existsSync(path.join(BENCH, 'onestop_store_bench.wasm'))) throw new Error(`no ${BENCH}: run the web build first`);
 
@@ -55,7 +62,11 @@ const launch = () => chromium.launchPersistentContext(profile, {
   args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : [])],
 });
 const servers = {};
-for (const name of ['onestop', 'onestopSmall', 'dexie', 'dexieSmall', 'sqlite', 'sqliteSmall', 'idb']) servers[name] = await serveBench();
+for (const name of ['onestopSmall', 'dexie', 'dexieSmall', 'sqlite', 'sqliteSmall', 'idb']) servers[name] = await serveBench();
+// The big OneStop store's origin serves the whole site, so that the app itself (index.html) can
+// be started on that store after the bench page's cold opens (BENCH_APP).
+servers.onestop = await serve(SITE);
+const PAGE_DIR = { onestop: 'bench/' };
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const p99 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]; };
@@ -84,7 +95,7 @@ async function newPage(context, name, file) {
   page.on('pageerror', (e) => console.error(`${name}: pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.error(`${name}: ${m.text()}`); });
   page.setDefaultTimeout(0);
-  await page.goto(servers[name].url + file);
+  await page.goto(servers[name].url + (PAGE_DIR[name] || '') + file);
   await page.waitForFunction(() => window.bench !== undefined);
   return page;
 }
@@ -205,7 +216,7 @@ for (let launchNo = 0; launchNo < COLD; launchNo++) {
     const name = engines[(k + launchNo) % engines.length];
     const page = await newPage(context, name, `${name}.html`);
     let cdp = null;
-    if (PROFILE && name === 'onestop' && launchNo === 0) {
+    if (PROFILE && name === 'onestop' && launchNo === PROFILE_LAUNCH) {
       cdp = await context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -242,6 +253,25 @@ for (let launchNo = 0; launchNo < COLD; launchNo++) {
   }
   await context.close();
 }
+// --- The app's start on the big store ------------------------------------------------------
+const apps = [];
+if (R.onestop) {
+  for (let i = 0; i < APP; i++) {
+    context = await launch();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`app: pageerror: ${e.message}`));
+    page.setDefaultTimeout(0);
+    await page.goto(servers.onestop.url + 'index.html');
+    await page.waitForFunction(() => window.onestopInteractiveMs !== undefined);
+    apps.push(await page.evaluate(() => ({
+      fetched: window.onestopFetchedMs, started: window.onestopStartedMs,
+      interactive: window.onestopInteractiveMs, warmedBytes: Module.onestopHeapWarmed,
+      loadTimes: Module.onestopLoadTimes || null,
+      debug: JSON.parse(Module.ccall('onestop_debug_json', 'string', [], [])),
+    })));
+    await context.close();
+  }
+}
 for (const s of Object.values(servers)) s.server.close();
 fs.rmSync(profile, { recursive: true, force: true });
 
@@ -277,12 +307,17 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
 // by the page) runs alongside the wasm download, compile and runtime start.
 for (const c of colds.onestop) {
   const t = c.loadTimes || {};
-  log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}; runtime ready ${ms(c.runtimeAt)}; bench.open() called ${ms(c.calledAt)}; heap warmed up meanwhile ${mb(c.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
+  log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; runtime ready ${ms(c.runtimeAt)}; bench.open() called ${ms(c.calledAt)}; heap warmed up meanwhile ${mb(c.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
 }
 for (const name of ['onestop', 'dexie', 'sqlite']) {
   const field = name === 'onestop' ? 'readyAt' : 'readyIndexAt';
   if (colds[name].length > 1) log(`${name} cold open -> ready over ${colds[name].length} launches: ${colds[name].map((c) => ms(c[field])).join(', ')}; median ${ms(median(colds[name].map((c) => c[field])))}`);
 }
+for (const a of apps) {
+  const t = a.loadTimes || {};
+  log(`OneStop app start on the store (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; downloads in ${ms(a.fetched)}; runtime started ${ms(a.started)}; heap warmed up meanwhile ${mb(a.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; first interactive frame ${ms(a.interactive)} (${a.debug.cases} cases, from the snapshot after event ${a.debug.opened_from_snapshot})`);
+}
+if (apps.length) log(`OneStop app: navigation -> first interactive frame on the ${CASES}-case store over ${apps.length} launches: ${apps.map((a) => ms(a.interactive)).join(', ')}; median ${ms(median(apps.map((a) => a.interactive)))}`);
 const rawLine = (label, r) => r && log(`OneStop ${label}: a raw put (200 B, strict) into the store's own database median ${ms(median(r.store))}, p99 ${ms(p99(r.store))}; into a small database of the same origin median ${ms(median(r.small))}, p99 ${ms(p99(r.small))}`);
 rawLine(`at ${CASES} cases`, O.rawAtN);
 rawLine('after the cold open', O.coldRaw);

@@ -70,9 +70,15 @@ test('reading a store that was never saved creates no database; one that was is 
       };
     });
     const some = await window.onestopLoadStore('/saved-once');
-    some.db.close();
-    return { none: { db: none.db, paths: none.paths }, afterNone, some: { paths: some.paths, bytes: Array.from(some.records[0].contents) } };
+    if (some.db) some.db.close();
+    return {
+      none: { db: none.db, paths: none.paths }, afterNone,
+      some: { paths: some.paths, bytes: Array.from(some.records[0].contents) },
+      // A worker read it: its answer came by a message (noted when received).
+      inWorker: some.times && some.times.received !== undefined && some.db === null,
+    };
   });
+  assert.ok(r.inWorker, 'the store was read in a worker');
   assert.deepEqual(r.none, { db: null, paths: [] });
   assert.ok(!r.afterNone.includes('/never-saved'), `no database made: ${r.afterNone}`);
   assert.deepEqual(r.some, { paths: ['/saved-once/f'], bytes: [7] });
