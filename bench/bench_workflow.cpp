@@ -209,7 +209,7 @@ void BM_TextQuery(benchmark::State& state) {
   const State& s = hundred_thousand_cases(queries, static_cast<int>(state.range(0)));
   size_t i = 0, found = 0, candidates = 0;
   for (auto _ : state) {
-    const auto r = s.index().text(queries[i++ % queries.size()], 200);
+    const auto r = s.find_text(queries[i++ % queries.size()], 200);
     found += r.refs.size();
     candidates += r.candidates;
     benchmark::DoNotOptimize(r.refs.data());

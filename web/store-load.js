@@ -23,9 +23,10 @@
 // the first message and posts the result back, its bytes transferred, not copied. The read-only
 // connection is closed; the page opens its own for its writes.
 if (typeof window === 'undefined') {
+  var onestopWorkerUp = performance.now();
   self.onmessage = function (e) {
     var opened = function () { self.postMessage({ opened: true }); };
-    onestopReadStore(e.data.mountpoint, { start: performance.now() }, opened).then(function (out) {
+    onestopReadStore(e.data.mountpoint, { up: onestopWorkerUp, start: performance.now() }, opened).then(function (out) {
       if (out.db) out.db.close();
       var buffers = new Set();
       out.records.forEach(function (rec) {
@@ -65,6 +66,7 @@ function onestopReadStore(mountpoint, times, opened) {
     return list.some(function (d) { return d.name === mountpoint; });
   }, function () { return true; }) : Promise.resolve(true);
   var records = exists.then(function (found) {
+    times.listed = performance.now();
     if (found) return readAll();
     opened();
     return { db: null, paths: [], records: [], rest: null, times: times };
@@ -165,6 +167,7 @@ function onestopReadStore(mountpoint, times, opened) {
 }
 
 if (typeof window !== 'undefined') window.onestopLoadStore = function (mountpoint) {
+  var called = performance.now();
   var writable = new Promise(function (resolve) {
     if (!navigator.locks) { resolve(true); return; }  // no Web Locks (very old browser): one tab assumed
     navigator.locks.request('onestop-store-writer', { ifAvailable: true }, function (lock) {
@@ -201,6 +204,7 @@ if (typeof window !== 'undefined') window.onestopLoadStore = function (mountpoin
       var shift = r.timeOrigin - performance.timeOrigin;  // the worker's clock started later
       Object.keys(r.times).forEach(function (k) { r.times[k] += shift; });
       r.times.received = performance.now();
+      r.times.called = called;
       resolve({ db: null, paths: r.paths, records: r.records, rest: r.rest, times: r.times });
     };
     worker.postMessage({ mountpoint: mountpoint });

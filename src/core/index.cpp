@@ -273,20 +273,16 @@ const PostingList* TextIndex::list_of(uint64_t gram) const {
   return &lists_[*index];
 }
 
-void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields) {
-  if (docs_.size() <= ref) {
-    if (docs_.size() == ref) docs_.push_back({});  // the usual case: the next new case
-    else docs_.resize(ref + 1);
-  }
-  garbage_ += docs_[ref].size;
+size_t TextIndex::normalize_fields(std::span<const std::string_view> fields,
+                                   std::vector<char>& text) {
   // Normalized into a scratch buffer with room for the worst case (an invalid byte becomes the
   // three bytes of U+FFFD), then appended: resizing text_ itself for the worst case zero-filled
   // three times the bytes kept, every case (the open's profile in wasm: 16 ms at 100,000).
   size_t bytes = 0;
   for (const auto f : fields) bytes += f.size();
   const size_t room = 3 * bytes + fields.size();
-  if (scratch_text_.size() < room) scratch_text_.resize(std::max(room, size_t{256}));
-  char* const begin = scratch_text_.data();
+  if (text.size() < room) text.resize(std::max(room, size_t{256}));
+  char* const begin = text.data();
   char* out = begin;
   for (const auto f : fields) {
     char* const start = out;
@@ -314,8 +310,26 @@ void TextIndex::set(CaseRef ref, std::initializer_list<std::string_view> fields)
     }
     if (out != start) *out++ = '\x1f';  // never inside a query: no match crosses fields
   }
-  const auto size = static_cast<size_t>(out - begin);
-  docs_[ref] = Doc{text_.append({begin, size}), static_cast<uint32_t>(size)};
+  return static_cast<size_t>(out - begin);
+}
+
+void TextIndex::set(CaseRef ref, std::span<const std::string_view> fields) {
+  keep_text(ref, normalize_fields(fields, scratch_text_));
+}
+
+void TextIndex::set_later(CaseRef ref) {
+  if (docs_.size() <= ref) docs_.resize(ref + 1);
+  if (docs_[ref].at != kLater) garbage_ += docs_[ref].size;
+  docs_[ref] = Doc{kLater, 0};
+}
+
+void TextIndex::keep_text(CaseRef ref, size_t size) {
+  if (docs_.size() <= ref) {
+    if (docs_.size() == ref) docs_.push_back({});  // the usual case: the next new case
+    else docs_.resize(ref + 1);
+  }
+  if (docs_[ref].at != kLater) garbage_ += docs_[ref].size;
+  docs_[ref] = Doc{text_.append({scratch_text_.data(), size}), static_cast<uint32_t>(size)};
   if (ref < posted_) {
     post(ref);  // indexed again: a searchable field changed
   } else if (!deferred_) {
@@ -366,30 +380,54 @@ void TextIndex::post(CaseRef ref) {
   }
 }
 
-bool TextIndex::catch_up(size_t max) {
+bool TextIndex::catch_up(size_t max, const FieldsOf& fields_of) {
   const size_t end = posted_ + std::min(max, docs_.size() - posted_);  // (max may be SIZE_MAX)
-  for (size_t r = posted_; r < end; ++r) post(static_cast<CaseRef>(r));
+  std::vector<std::string_view> fields;
+  for (size_t r = posted_; r < end; ++r) {
+    const auto ref = static_cast<CaseRef>(r);
+    if (docs_[ref].at == kLater) {
+      fields.clear();
+      fields_of(ref, fields);
+      const size_t size = normalize_fields(fields, scratch_text_);
+      docs_[ref] = Doc{text_.append({scratch_text_.data(), size}), static_cast<uint32_t>(size)};
+    }
+    post(ref);
+  }
   posted_ = end;
   if (posted_ == docs_.size()) deferred_ = false;
   return !deferred_;
 }
 
-void TextIndex::scan_unposted(std::string_view needle, size_t limit, Result& r) const {
+void TextIndex::scan_unposted(std::string_view needle, size_t limit, const FieldsOf& fields_of,
+                              Result& r) const {
+  std::vector<std::string_view> fields;
+  std::vector<char> text;
   for (size_t ref = docs_.size(); ref-- > posted_ && r.refs.size() < limit;) {
+    const auto at = static_cast<CaseRef>(ref);
     ++r.candidates;
-    if (doc(static_cast<CaseRef>(ref)).find(needle) != std::string_view::npos)
-      r.refs.push_back(static_cast<CaseRef>(ref));
+    std::string_view d;
+    if (docs_[at].at == kLater) {  // normalized now, as catch_up will
+      fields.clear();
+      fields_of(at, fields);
+      const size_t size = normalize_fields(fields, text);  // (may move text's bytes)
+      d = {text.data(), size};
+    } else {
+      d = doc(at);
+    }
+    if (d.find(needle) != std::string_view::npos) r.refs.push_back(at);
   }
 }
 
 void TextIndex::compact() {
   TextBlocks packed;
-  for (Doc& d : docs_) d.at = packed.append(text_.at(d.at, d.size));
+  for (Doc& d : docs_)
+    if (d.at != kLater) d.at = packed.append(text_.at(d.at, d.size));
   text_ = std::move(packed);
   garbage_ = 0;
 }
 
-TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
+TextIndex::Result TextIndex::find(std::string_view query, size_t limit,
+                                  const FieldsOf& fields_of) const {
   Result r;
   std::vector<char32_t> q;
   code_points(query, q);
@@ -400,7 +438,7 @@ TextIndex::Result TextIndex::find(std::string_view query, size_t limit) const {
   }
   std::string needle;
   for (char32_t cp : q) append_utf8(needle, cp);
-  scan_unposted(needle, limit, r);  // the newest cases, when posting them was put off
+  scan_unposted(needle, limit, fields_of, r);  // the newest cases, when posting them was put off
   if (r.refs.size() >= limit) return r;
   if (q.size() == 1) {
     find_one(q[0], needle, limit, r);
@@ -456,6 +494,10 @@ void TextIndex::find_one(char32_t ch, std::string_view needle, size_t limit, Res
 
 // ---- CaseIndex ---------------------------------------------------------------------------
 
+void search_fields(const Case& c, std::vector<std::string_view>& out) {
+  out.insert(out.end(), {c.customer_name, c.customer_no, c.phone, c.address, c.number});
+}
+
 int32_t CaseIndex::dept_slot(Key dept) {
   if (slot_of_key_.size() <= dept.id()) slot_of_key_.resize(dept.id() + 1, -1);
   int32_t& slot = slot_of_key_[dept.id()];
@@ -501,7 +543,13 @@ void CaseIndex::update(CaseRef ref, const Case& c) {
       if (e.customer != 0) unlink_customer(ref);
       if (hash != 0) link_customer(ref, hash);
     }
-    text_.set(ref, {c.customer_name, c.customer_no, c.phone, c.address, c.number});
+    if (text_.can_set_later(ref)) {
+      text_.set_later(ref);  // read from the case when needed (TextIndex::FieldsOf)
+    } else {
+      fields_.clear();
+      search_fields(c, fields_);
+      text_.set(ref, fields_);
+    }
     e.text_version = c.text_version;
   }
 

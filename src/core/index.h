@@ -4,6 +4,7 @@
 //   by customer number · department inbox · deadline (due on / between / overdue) · text.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -104,9 +105,17 @@ class TextIndex {
     bool too_short = false;     // a single ASCII character: ask for more
     size_t candidates = 0;      // checked against the text (for tests and benchmarks)
   };
+  // The searchable fields of a case, asked for when a text put off (set_later) is needed.
+  using FieldsOf = std::function<void(CaseRef, std::vector<std::string_view>&)>;
+
   // Indexes `fields` as the searchable text of `ref` (replaces what was there before).
-  void set(CaseRef ref, std::initializer_list<std::string_view> fields);
-  Result find(std::string_view query, size_t limit) const;
+  void set(CaseRef ref, std::initializer_list<std::string_view> fields) {
+    set(ref, std::span<const std::string_view>(fields.begin(), fields.size()));
+  }
+  void set(CaseRef ref, std::span<const std::string_view> fields);
+  // Answers the query; `fields_of` gives the fields of the cases whose text was put off
+  // (set_later), needed only while some are (!complete()).
+  Result find(std::string_view query, size_t limit, const FieldsOf& fields_of = {}) const;
   size_t gram_count() const { return lists_.size(); }
 
   // Posting the grams of cases set from now on can be put off (a state loaded from a snapshot
@@ -114,14 +123,25 @@ class TextIndex {
   // exact — until catch_up has posted them, `max` cases a call; true once all are posted.
   void defer() { deferred_ = true; }
   void reserve(size_t cases) { docs_.reserve(cases); }
-  bool catch_up(size_t max);
+  bool catch_up(size_t max, const FieldsOf& fields_of = {});
   bool complete() const { return !deferred_; }
+  // Whether `ref`'s text may be put off whole (set_later): posting is put off, and ref is not
+  // posted yet.
+  bool can_set_later(CaseRef ref) const { return deferred_ && ref >= posted_; }
+  // Instead of set(): even normalizing the text waits until catch_up or a find() asks for the
+  // fields (the load of a snapshot sets every case; their texts were a fifth of its time in
+  // the browser, first touches of fresh memory mostly). Only where can_set_later(ref).
+  void set_later(CaseRef ref);
 
  private:
   const PostingList* list_of(uint64_t gram) const;
   void post(CaseRef ref);  // adds the grams of ref's text to the posting lists
   void find_one(char32_t ch, std::string_view needle, size_t limit, Result& r) const;
-  void scan_unposted(std::string_view needle, size_t limit, Result& r) const;
+  void scan_unposted(std::string_view needle, size_t limit, const FieldsOf& fields_of,
+                     Result& r) const;
+  // Normalizes `fields` into `out` (resized as needed): each field followed by '\x1f'; the size.
+  static size_t normalize_fields(std::span<const std::string_view> fields, std::vector<char>& out);
+  void keep_text(CaseRef ref, size_t size);  // the first `size` bytes of scratch_text_ as ref's
   std::string_view doc(CaseRef ref) const { return text_.at(docs_[ref].at, docs_[ref].size); }
   void compact();  // drops the texts no case refers to any more
 
@@ -130,6 +150,7 @@ class TextIndex {
   struct Doc {
     uint32_t at = 0, size = 0;
   };
+  static constexpr uint32_t kLater = UINT32_MAX;  // Doc::at of a text put off (set_later)
   TextBlocks text_;
   std::vector<Doc> docs_;     // per case: where its text lies in text_
   size_t garbage_ = 0;        // bytes of text_ no case refers to any more (a field changed)
@@ -143,6 +164,10 @@ class TextIndex {
   size_t posted_ = 0;      // the cases [0, posted_) have their grams posted
   bool deferred_ = false;  // cases set at or after posted_ wait for catch_up
 };
+
+// The fields of a case the text search looks in: name, customer number, phone, address, case
+// number (appended to `out`).
+void search_fields(const Case& c, std::vector<std::string_view>& out);
 
 class CaseIndex {
  public:
@@ -159,8 +184,10 @@ class CaseIndex {
   std::vector<CaseRef> due_between(Date from, Date to) const;
   // Cases whose clock runs and whose due date is before `day` (overdue on `day`), in due order.
   std::vector<CaseRef> due_before(Date day) const;
-  TextIndex::Result text(std::string_view query, size_t limit = 200) const {
-    return text_.find(query, limit);
+  // `fields_of`: the searchable fields of a case (search_fields), for the texts put off.
+  TextIndex::Result text(std::string_view query, size_t limit,
+                         const TextIndex::FieldsOf& fields_of) const {
+    return text_.find(query, limit, fields_of);
   }
   size_t running_clocks() const { return running_; }
   // The text index's postings put off / completed a slice at a time (TextIndex::defer).
@@ -177,7 +204,9 @@ class CaseIndex {
     newest_of_customer_.reserve(customers);
     text_.reserve(cases);
   }
-  bool catch_up_text(size_t max_cases) { return text_.catch_up(max_cases); }
+  bool catch_up_text(size_t max_cases, const TextIndex::FieldsOf& fields_of) {
+    return text_.catch_up(max_cases, fields_of);
+  }
   bool text_complete() const { return text_.complete(); }
 
  private:
@@ -213,6 +242,7 @@ class CaseIndex {
   std::map<int32_t, std::vector<CaseRef>> deadlines_;
   size_t running_ = 0;
   TextIndex text_;
+  std::vector<std::string_view> fields_;  // scratch: a case's search_fields
 };
 
 }  // namespace onestop

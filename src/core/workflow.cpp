@@ -371,8 +371,20 @@ int State::last_case_counter(std::string_view site, Date day) const {
   return it == s->counters.end() ? 0 : it->second;
 }
 
+namespace {
+// The search fields of the cases of a State whose texts were put off (TextIndex::set_later):
+// the heads hold them, so no details are loaded for them.
+TextIndex::FieldsOf fields_from(const CaseList& cases) {
+  return [&cases](CaseRef ref, std::vector<std::string_view>& out) { search_fields(cases[ref], out); };
+}
+}  // namespace
+
 bool State::complete_step(size_t max_cases) {
-  return details_step(max_cases) && index_.catch_up_text(max_cases);
+  return details_step(max_cases) && index_.catch_up_text(max_cases, fields_from(cases_));
+}
+
+TextIndex::Result State::find_text(std::string_view query, size_t limit) const {
+  return index_.text(query, limit, fields_from(cases_));
 }
 
 bool State::same_as(const State& other) const {
@@ -1052,7 +1064,7 @@ std::vector<const Case*> Engine::overdue(Date today) const {
   return resolve(state_.index().due_before(today));
 }
 std::vector<const Case*> Engine::search(std::string_view text, size_t limit) const {
-  return resolve(state_.index().text(text, limit).refs);
+  return resolve(state_.find_text(text, limit).refs);
 }
 
 }  // namespace onestop

@@ -142,13 +142,15 @@ class State {
   // The highest case counter used at `site` on `day` (case numbers SITE-YYYYMMDD-NNNN).
   int last_case_counter(std::string_view site, Date day) const;
   const CaseIndex& index() const { return index_; }
+  // Cases whose searchable fields (search_fields) contain the text, newest first (CaseIndex).
+  TextIndex::Result find_text(std::string_view query, size_t limit = 200) const;
   size_t events_applied() const { return applied_; }
   // Bytes of the blocks holding the cases and their strings and lists (for memory figures).
   size_t arena_bytes() const { return arena_.bytes_reserved(); }
   // Completes, `max_cases` at a time, what a snapshot load put off: the cases' details, then
-  // the text postings of the index (TextIndex::defer); true once complete.
+  // the search texts and their postings (TextIndex::defer, set_later); true once complete.
   bool complete_step(size_t max_cases);
-  // Puts off the text postings of the cases added or changed from now on, as a snapshot load
+  // Puts off the search texts of the cases added or changed from now on, as a snapshot load
   // does, until complete_step: for a fold of many events (Ledger::open's replay), where posting
   // them afterwards in one pass costs less than one case at a time amid the fold (the lists
   // stay in the cache; docs/performance.md). Text queries stay exact meanwhile.

@@ -307,7 +307,7 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
 // by the page) runs alongside the wasm download, compile and runtime start.
 for (const c of colds.onestop) {
   const t = c.loadTimes || {};
-  log(`OneStop cold open timeline (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; runtime ready ${ms(c.runtimeAt)}; bench.open() called ${ms(c.calledAt)}; heap warmed up meanwhile ${mb(c.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
+  log(`OneStop cold open timeline (ms from navigation): store-load called ${ms(t.called)}, worker up ${ms(t.up)}, IndexedDB read started ${ms(t.start)}, databases listed ${ms(t.listed)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; runtime ready ${ms(c.runtimeAt)}; bench.open() called ${ms(c.calledAt)}; heap warmed up meanwhile ${mb(c.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
 }
 for (const name of ['onestop', 'dexie', 'sqlite']) {
   const field = name === 'onestop' ? 'readyAt' : 'readyIndexAt';

@@ -321,7 +321,7 @@ void check_indexes(const ProcessBook& book, const State& s, Random& rnd) {
   }
   for (const auto& q : queries) {
     INFO("query " << q);
-    const auto got = idx.text(q, 1'000'000);
+    const auto got = s.find_text(q, 1'000'000);
     const std::string nq = normalize_text(q);
     if (nq.size() == 1) {
       CHECK(got.too_short);
@@ -437,8 +437,9 @@ TEST_CASE("text normalization and search", "[index]") {
 
 TEST_CASE("text index: postings put off answer the same, whatever is set meanwhile", "[index]") {
   // `eager` posts at once, `lazy` puts off every case set after defer() and catches up in
-  // slices; the same random sets (new cases, changed ones on both sides of the posted mark)
-  // and queries go to both.
+  // slices; `later` puts off even the texts (set_later wherever it may: it reads the fields
+  // from `current` when it needs them, as a State does from its cases). The same random sets
+  // (new cases, changed ones on both sides of the posted mark) and queries go to all three.
   std::mt19937 rng(5);
   const char* const names[] = {"张三", "李四", "王五", "欧阳修", "赵六", "钱七"};
   const char* const streets[] = {"泉口路", "白庙路", "象山大道", "月亮湖路"};
@@ -449,17 +450,33 @@ TEST_CASE("text index: postings put off answer the same, whatever is set meanwhi
                                     std::string("荆门市") + streets[rng() % 4] + std::to_string(rng() % 90) + "号",
                                     "HQ-20250303-" + std::to_string(1000 + n)};
   };
-  TextIndex eager, lazy;
-  const auto set_both = [&](CaseRef ref) {
-    const auto f = fields(ref);
+  TextIndex eager, lazy, later;
+  std::vector<std::vector<std::string>> current;
+  const TextIndex::FieldsOf fields_of = [&](CaseRef ref, std::vector<std::string_view>& out) {
+    out.insert(out.end(), current.at(ref).begin(), current.at(ref).end());
+  };
+  size_t set_later = 0;
+  const auto set_all = [&](CaseRef ref, const std::vector<std::string>& f) {
     eager.set(ref, {f[0], f[1], f[2], f[3], f[4]});
     lazy.set(ref, {f[0], f[1], f[2], f[3], f[4]});
+    if (current.size() <= ref) current.resize(ref + 1);
+    current[ref] = f;
+    if (later.can_set_later(ref)) {
+      later.set_later(ref);
+      ++set_later;
+    } else {
+      later.set(ref, {f[0], f[1], f[2], f[3], f[4]});
+    }
   };
+  const auto set_both = [&](CaseRef ref) { set_all(ref, fields(ref)); };
   size_t cases = 0;
   for (; cases < 200; ++cases) set_both(static_cast<CaseRef>(cases));
+  CHECK(set_later == 0);  // nothing put off before defer()
   lazy.defer();
+  later.defer();
   for (; cases < 400; ++cases) set_both(static_cast<CaseRef>(cases));  // all put off
-  const std::vector<std::string> queries = {"张三", "泉口路", "3100", "修", "号", "HQ2025", "1390", "四1", "x"};
+  const std::vector<std::string> queries = {"张三", "泉口路", "3100", "修", "号", "HQ2025", "1390", "四1", "x",
+                                           "司马光"};
   const auto same = [&](const char* when) {
     for (const auto& q : queries) {
       INFO(when << ": " << q);
@@ -467,6 +484,9 @@ TEST_CASE("text index: postings put off answer the same, whatever is set meanwhi
         const auto a = eager.find(q, limit), b = lazy.find(q, limit);
         CHECK(a.refs == b.refs);
         CHECK(a.too_short == b.too_short);
+        const auto c = later.find(q, limit, fields_of);
+        CHECK(a.refs == c.refs);
+        CHECK(a.too_short == c.too_short);
       }
     }
   };
@@ -476,9 +496,21 @@ TEST_CASE("text index: postings put off answer the same, whatever is set meanwhi
     if (slice == 3) {  // the rest at once (SIZE_MAX, as a bench does), after slices before
       CHECK(lazy.catch_up(SIZE_MAX));
       CHECK(lazy.complete());
+      CHECK(later.catch_up(SIZE_MAX, fields_of));
     } else {
       lazy.catch_up(37);
+      later.catch_up(37, fields_of);
     }
+    if (slice == 0) {  // the last case posted and the first not posted change their name
+      for (const CaseRef ref : {CaseRef{236}, CaseRef{237}}) {
+        auto f = fields(ref);
+        f[0] = "司马光" + std::to_string(ref);
+        set_all(ref, f);
+      }
+      CHECK(eager.find("司马光", 10).refs == std::vector<CaseRef>{237, 236});
+      same("the posted mark's neighbours changed");
+    }
+    CHECK(later.complete() == lazy.complete());
     for (int k = 0; k < 10; ++k) {  // changes on both sides of the mark, and new cases
       if (rng() % 3 == 0) set_both(static_cast<CaseRef>(cases++));
       else set_both(static_cast<CaseRef>(rng() % cases));
@@ -487,6 +519,8 @@ TEST_CASE("text index: postings put off answer the same, whatever is set meanwhi
     if (slice > 50) break;
   }
   CHECK(lazy.complete());
+  CHECK(later.complete());
+  CHECK(set_later > 200);  // the texts put off: every case set after defer() and not yet posted
   for (int k = 0; k < 50; ++k) set_both(static_cast<CaseRef>(rng() % cases));
   same("complete");
 }

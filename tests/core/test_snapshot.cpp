@@ -109,20 +109,20 @@ TEST_CASE("snapshot: a state rebuilt from its snapshot is the same state", "[sna
     for (const std::string_view q : {std::string_view("张"), std::string_view("荆门"), some.number.view(),
                                      some.phone.view(), std::string_view("3")}) {
       INFO(q);
-      CHECK(numbers(back->index().text(q).refs, *back) == numbers(live.index().text(q).refs, live));
-      CHECK(numbers(back->index().text(q, 7).refs, *back) == numbers(live.index().text(q, 7).refs, live));
-      CHECK(back->index().text(q).too_short == live.index().text(q).too_short);
+      CHECK(numbers(back->find_text(q).refs, *back) == numbers(live.find_text(q).refs, live));
+      CHECK(numbers(back->find_text(q, 7).refs, *back) == numbers(live.find_text(q, 7).refs, live));
+      CHECK(back->find_text(q).too_short == live.find_text(q).too_short);
     }
   };
   CHECK_FALSE(back->index().text_complete());
-  CHECK(back->index().text(some.number).candidates == live.case_count());  // every case checked
+  CHECK(back->find_text(some.number).candidates == live.case_count());  // every case checked
   same_text_answers();
   CHECK_FALSE(back->complete_step(250));
   same_text_answers();
   CHECK(back->complete_step(1000));
   CHECK(back->index().text_complete());
   same_text_answers();
-  CHECK(back->index().text(some.number).candidates < live.case_count() / 4);  // postings, no scan
+  CHECK(back->find_text(some.number).candidates < live.case_count() / 4);  // postings, no scan
   const Date day = china_date_of(live.at(300).accepted_at);
   CHECK(numbers(back->index().due_before(day), *back) == numbers(live.index().due_before(day), live));
   CHECK(back->last_case_counter("HQ", day) == live.last_case_counter("HQ", day));
