@@ -1,5 +1,6 @@
 // Browser durability of the store: a second tab is read-only and cannot overwrite the first
-// tab's data; a quota error is shown within 10 s and loses nothing committed earlier.
+// tab's data; a save IndexedDB never answers and a quota error are shown (within 10 s) and lose
+// nothing committed earlier.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, click } from './harness.mjs';
@@ -47,6 +48,50 @@ test('a second tab opens read-only and never overwrites the first tab', async ()
   assert.equal(taken.settings.visits_today, 2);
   assert.deepEqual(errors, []);
   await second.close();
+});
+
+test('a save IndexedDB never answers turns into a visible error; nothing is lost', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  const d0 = await waitReady(page);
+  const visits = d0.settings.visits_today;
+  await click(page, '接待登记');
+  await waitFor(page, (d) => d.settings.visits_today === visits + 1 && d.store.state === 'idle', 'a first save');
+  // Another connection holds a readwrite transaction on the store's object store open (a request
+  // after each answer), so the app's next transaction waits behind it and never completes.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    window.onestopStore.timeoutMs = 1500;
+    const req = indexedDB.open('/data');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
+      const store = tx.objectStore('FILE_DATA');
+      const spin = () => { if (!window.releaseStore) store.get('/none').onsuccess = spin; };
+      spin();
+      tx.oncomplete = () => req.result.close();
+      resolve();
+    };
+  }));
+  try {
+    const t0 = Date.now();
+    await click(page, '接待登记');
+    const hung = await waitFor(page, (d) => d.store.state === 'error', 'the hung save shown as an error', 8000);
+    assert.match(hung.store.error, /did not answer/, 'the error says IndexedDB did not answer');
+    assert.ok(Date.now() - t0 < 6000, `shown after ${Date.now() - t0} ms`);
+    assert.equal(hung.settings.visits_today, visits + 2, 'the change is kept in the page');
+  } finally {
+    await page.evaluate(() => { window.releaseStore = true; });
+  }
+  // IndexedDB answers again: the next change saves everything that waited.
+  await page.evaluate(() => { window.onestopStore.timeoutMs = 10000; });
+  await click(page, '接待登记');
+  await waitFor(page, (d) => d.store.state === 'idle' && d.settings.visits_today === visits + 3, 'saving again');
+  await page.reload();
+  const after = await waitReady(page);
+  assert.equal(after.settings.visits_today, visits + 3, 'every change saved');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('reading a store that was never saved creates no database; one that was is read', async () => {

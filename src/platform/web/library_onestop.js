@@ -12,6 +12,12 @@ mergeInto(LibraryManager.library, {
     // records deleted if a file of that name is ever stored whole.
     orphans: {},
     compactTimer: 0,
+    lastChange: 0,  // performance.now() of the last commit persisted (compaction waits for quiet)
+    // Transactions not settled yet, oldest first ({started, fail}), and the one timer that
+    // fails those older than timeoutMs: a timer set and cleared per commit cost it 0.04 ms.
+    inFlight: [],
+    watchdog: 0,
+    watchdogDue: 0,
     writable: false,  // this tab holds the writer lock
     // The older store segments left in IndexedDB at start (store-load.js's `rest`), until
     // onestop_js_load_rest has copied them in; `loading` while it runs.
@@ -247,17 +253,20 @@ mergeInto(LibraryManager.library, {
   // nothing) and calls then(ok, message) once, after `complete` (the data is on disk: a power
   // cut loses nothing shown as saved) or on failure, or after onestopStore.timeoutMs (a sync
   // that aborts on a quota error may never call back in Chromium).
-  $onestopTransaction__deps: ['$onestopStore', '$IDBFS'],
+  $onestopTransaction__deps: ['$onestopStore', '$IDBFS', '$onestopWatchTransactions'],
   $onestopTransaction: function(fill, then) {
-    var settled = false;
+    var settled = false, entry = { started: performance.now(), fail: null };
     var finish = function(ok, msg) {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      var at = onestopStore.inFlight.indexOf(entry);
+      if (at >= 0) onestopStore.inFlight.splice(at, 1);
       then(ok, msg);
     };
     var describe = function(err) { return err ? ((err.name ? err.name + ': ' : '') + (err.message || String(err))) : 'IndexedDB transaction aborted'; };
-    var timer = setTimeout(function() { finish(false, 'IndexedDB did not answer within ' + onestopStore.timeoutMs / 1000 + ' s'); }, onestopStore.timeoutMs);
+    entry.fail = function() { finish(false, 'IndexedDB did not answer within ' + onestopStore.timeoutMs / 1000 + ' s'); };
+    onestopStore.inFlight.push(entry);
+    onestopWatchTransactions();
     IDBFS.getDB(onestopStore.mount.mountpoint, function(err, db) {
       if (err) { finish(false, describe(err)); return; }
       var tx;
@@ -272,6 +281,27 @@ mergeInto(LibraryManager.library, {
         finish(false, describe(e));
       }
     });
+  },
+
+  // Arms the watchdog for the moment the oldest transaction in flight is due, unless it is armed
+  // for that moment or an earlier one already (with a fixed timeoutMs, always: one timer serves
+  // a burst of commits); it fails every transaction due then and arms itself for the next.
+  $onestopWatchTransactions__deps: ['$onestopStore'],
+  $onestopWatchTransactions: function() {
+    if (!onestopStore.inFlight.length) return;
+    var due = onestopStore.inFlight[0].started + onestopStore.timeoutMs;  // (performance.now)
+    if (onestopStore.watchdog) {
+      if (onestopStore.watchdogDue <= due) return;
+      clearTimeout(onestopStore.watchdog);
+    }
+    onestopStore.watchdogDue = due;
+    onestopStore.watchdog = setTimeout(function() {
+      onestopStore.watchdog = 0;
+      var now = performance.now();
+      onestopStore.inFlight.filter(function(t) { return now - t.started >= onestopStore.timeoutMs; })
+        .forEach(function(t) { t.fail(); });
+      onestopWatchTransactions();
+    }, Math.max(0, due - performance.now()));
   },
 
   // Persists exactly the files that changed, in ONE IndexedDB transaction, costing the same
@@ -329,8 +359,18 @@ mergeInto(LibraryManager.library, {
     var quietMs = 2000;
     if (!onestopStore.writable) return;  // a read-only tab never writes
     if (onestopStore.loading) return;  // scheduled again when the older segments are in
-    clearTimeout(onestopStore.compactTimer);
-    onestopStore.compactTimer = setTimeout(function() {
+    // One timer for a burst of commits: when it fires before the store has been quiet for
+    // quietMs, it waits the rest of that time (a timer cleared and set again per commit cost the
+    // commit 0.02 ms).
+    onestopStore.lastChange = performance.now();
+    if (onestopStore.compactTimer) return;
+    var check = function() {
+      var quiet = performance.now() - onestopStore.lastChange;
+      if (quiet < quietMs) {
+        onestopStore.compactTimer = setTimeout(check, quietMs - quiet);
+        return;
+      }
+      onestopStore.compactTimer = 0;
       if (onestopStore.loading) return;  // the end of the load schedules it again
       var now = Date.now(), paths = Object.keys(onestopStore.tails).filter(function(p) {
         return now - onestopStore.tails[p] >= quietMs && FS.analyzePath(p).exists;
@@ -346,7 +386,8 @@ mergeInto(LibraryManager.library, {
         paths.forEach(function(p) { if (onestopStore.tails[p] === stamp[p]) delete onestopStore.tails[p]; });
         if (Object.keys(onestopStore.tails).length) onestopScheduleCompaction();
       });
-    }, quietMs);
+    };
+    onestopStore.compactTimer = setTimeout(check, quietMs);
   },
 
   // --- Input method bridge -------------------------------------------------------------
