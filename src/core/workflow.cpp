@@ -375,7 +375,9 @@ namespace {
 // The search fields of the cases of a State whose texts were put off (TextIndex::set_later):
 // the heads hold them, so no details are loaded for them.
 TextIndex::FieldsOf fields_from(const CaseList& cases) {
-  return [&cases](CaseRef ref, std::vector<std::string_view>& out) { search_fields(cases[ref], out); };
+  return [&cases](CaseRef ref, std::vector<std::string_view>& out) {
+    search_fields(cases[ref], out);
+  };
 }
 }  // namespace
 
