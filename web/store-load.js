@@ -26,7 +26,9 @@ if (typeof window === 'undefined') {
   var onestopWorkerUp = performance.now();
   self.onmessage = function (e) {
     var opened = function () { self.postMessage({ opened: true }); };
-    onestopReadStore(e.data.mountpoint, { up: onestopWorkerUp, start: performance.now() }, opened).then(function (out) {
+    var sized = function (bytes) { self.postMessage({ snapshotBytes: bytes }); };
+    onestopReadStore(e.data.mountpoint, { up: onestopWorkerUp, start: performance.now() }, opened,
+                     sized).then(function (out) {
       if (out.db) out.db.close();
       var buffers = new Set();
       out.records.forEach(function (rec) {
@@ -58,8 +60,9 @@ if (typeof window !== 'undefined') window.onestopBlobsToBytes = onestopBlobsToBy
 // Reads the store in the page or in a worker: resolves to {db, paths, records, rest, times}.
 // `times` gets the milestones (performance.now()), for the benchmarks: database open, plan made
 // (manifest and segment headers read), keys and values read, big files' bytes read.
-// Calls opened() once the database is open (or known not to exist).
-function onestopReadStore(mountpoint, times, opened) {
+// Calls opened() once the database is open (or known not to exist), and sized(bytes) when the
+// manifest names a state snapshot of that payload length (the page warms its heap to suit).
+function onestopReadStore(mountpoint, times, opened, sized) {
   // On a first visit there is no database yet: nothing to read, and creating it (slow on a fresh
   // browser profile) is left to the first save instead of holding up the start.
   var exists = indexedDB.databases ? indexedDB.databases().then(function (list) {
@@ -145,6 +148,7 @@ function onestopReadStore(mountpoint, times, opened) {
       var m = view(e.target.result, 80);
       if (!m || !magic(m, 'OSMF') || m.getUint32(4, true) !== 1) { then(null); return; }
       var first = u64(m, 24), active = u64(m, 32), snapSeq = u64(m, 56);
+      if (snapSeq > 0) sized(u64(m, 64));
       // Eight-digit names sort in number order: the left-out segments are one run of keys.
       if (snapSeq === 0 || first !== 1 || active <= first || active > 99999999) { then(null); return; }
       var probe = function (n) {
@@ -178,8 +182,12 @@ if (typeof window !== 'undefined') window.onestopLoadStore = function (mountpoin
   // In a worker, so that IndexedDB's answers need not wait for this page's thread, busy starting
   // the program meanwhile (each step of the read is one answer: open, manifest, headers, values).
   var openedResolve, opened = new Promise(function (resolve) { openedResolve = resolve; });
+  var sized = function (bytes) {
+    all.snapshotBytes = bytes;
+    if (all.onSnapshotBytes) all.onSnapshotBytes();
+  };
   var inPage = function () {
-    return onestopReadStore(mountpoint, { start: performance.now() }, openedResolve);
+    return onestopReadStore(mountpoint, { start: performance.now() }, openedResolve, sized);
   };
   var records = new Promise(function (resolve, reject) {
     var worker;
@@ -194,6 +202,7 @@ if (typeof window !== 'undefined') window.onestopLoadStore = function (mountpoin
     worker.onmessage = function (e) {
       var r = e.data;
       if (r.opened) { openedResolve(); return; }
+      if (r.snapshotBytes !== undefined) { sized(r.snapshotBytes); return; }
       worker.terminate();
       if (r.error) {
         var err = new Error(r.error.message);
@@ -217,5 +226,8 @@ if (typeof window !== 'undefined') window.onestopLoadStore = function (mountpoin
   // starts the program then, so that a browser without IndexedDB is told so before anything runs.
   var settled = function () {};
   all.opened = Promise.race([opened, all.then(settled, settled)]);
+  // all.snapshotBytes: the state snapshot's payload length once the manifest is read (sized
+  // above), for the heap's warm-up (library_onestop.js sets all.onSnapshotBytes to hear of it).
+  all.snapshotBytes = 0;
   return all;
 };

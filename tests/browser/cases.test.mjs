@@ -178,14 +178,33 @@ test('while the store loads, a start warms up the heap the last open needed, and
   // goes, so its read is held back here (a big store's read takes this long by itself): the
   // warm-up must stop at the size noted, not when the records come.
   const MiB = 1048576;
+  // The snapshot's length store-load.js reads in the manifest is passed on (the warm-up aims
+  // at it too), or one a test sets in test-snapshot-bytes instead, told 300 ms into the read.
   await page.addInitScript(() => {
-    const hold = Number(localStorage.getItem('test-hold-store-read-ms')) || 0;
     let real = null;
     Object.defineProperty(window, 'onestopLoadStore', {
       configurable: true,
       set(f) { real = f; },
       get() {
-        return (dir) => real(dir).then((r) => new Promise((resolve) => setTimeout(() => resolve(r), hold)));
+        return (dir) => {
+          const hold = Number(localStorage.getItem('test-hold-store-read-ms')) || 0;
+          const fake = Number(localStorage.getItem('test-snapshot-bytes')) || 0;
+          const load = real(dir);
+          const held = load.then((r) => new Promise((resolve) => setTimeout(() => resolve(r), hold)));
+          let told = false;  // the fake length, once told
+          held.opened = load.opened;
+          Object.defineProperty(held, 'snapshotBytes', {
+            get: () => (fake ? (told ? fake : 0) : load.snapshotBytes),
+          });
+          load.onSnapshotBytes = () => { if (held.onSnapshotBytes && !fake) held.onSnapshotBytes(); };
+          if (fake) {
+            setTimeout(() => {
+              told = true;
+              if (held.onSnapshotBytes) held.onSnapshotBytes();
+            }, 300);
+          }
+          return held;
+        };
       },
     });
   });
@@ -206,6 +225,48 @@ test('while the store loads, a start warms up the heap the last open needed, and
   assert.equal(d.cases, before.cases);
   assert.equal(d.events, before.events);
   assert.equal(d.store.read_only, false);
+  assert.deepEqual(errors, []);
+});
+
+test('a start warms up to the state snapshot\'s size when the last open needed less', async () => {
+  // A store that grew a lot since its last open (an import): the note is small, the manifest
+  // names a big snapshot. The read is held back as above; the snapshot's length is told 300 ms
+  // into it (as the worker does once it has read the manifest).
+  const before = await waitFor(page, (s) => s.store.state === 'idle' && s.ready, 'idle');
+  const MiB = 1048576;
+  await page.evaluate((mib) => {
+    localStorage.setItem('onestop-heap:/data', String(mib));
+    localStorage.setItem('test-hold-store-read-ms', '1500');
+    localStorage.setItem('test-snapshot-bytes', String(12 * mib));  // 4 bytes in use per byte
+  }, MiB);
+  await page.reload();
+  const d = await waitReady(page);
+  const warmed = await page.evaluate(() => {
+    localStorage.removeItem('test-hold-store-read-ms');
+    localStorage.removeItem('test-snapshot-bytes');
+    return Module.onestopHeapWarmed;
+  });
+  assert.ok(warmed >= 32 * MiB && warmed <= 52 * MiB, `warmed up ${warmed / MiB} MiB of 48`);
+  assert.equal(d.cases, before.cases);
+  assert.equal(d.events, before.events);
+  // store-load.js reports the length its manifest names.
+  const lengths = await page.evaluate(async () => {
+    const load = window.onestopLoadStore('/data');
+    await load;
+    const manifest = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('/data');
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const get = req.result.transaction(['FILE_DATA']).objectStore('FILE_DATA').get('/data/store/MANIFEST');
+        get.onsuccess = () => { req.result.close(); resolve(get.result.contents); };
+        get.onerror = () => reject(get.error);
+      };
+    });
+    const v = new DataView(manifest.buffer, manifest.byteOffset, manifest.byteLength);
+    return { reported: load.snapshotBytes, named: v.getUint32(64, true) + v.getUint32(68, true) * 4294967296 };
+  });
+  assert.ok(lengths.named > 0, 'the store has a snapshot');
+  assert.equal(lengths.reported, lengths.named);
   assert.deepEqual(errors, []);
 });
 

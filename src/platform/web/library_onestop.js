@@ -165,17 +165,31 @@ mergeInto(LibraryManager.library, {
       return;
     }
     // The heap's warm-up (web_persistence.cpp, onestop_heap_warm_step): a chunk per task, while
-    // IndexedDB reads, until the records are here or the heap is as big as the last open's.
-    var warming = true, warmTo = 0;
-    try { warmTo = Number(localStorage.getItem('onestop-heap:' + dir)) || 0; } catch (e) {}
-    if (!(warmTo < 2147483648)) warmTo = 0;  // a note no open can have made: ignored
-    if (warmTo > 0) {
-      var channel = new MessageChannel();
-      channel.port1.onmessage = function() {
-        if (warming && Module['_onestop_heap_warm_step'](warmTo)) channel.port2.postMessage(0);
-      };
+    // IndexedDB reads, until the records are here or the heap is as big as the open will need:
+    // as the last open's, or kHeapPerSnapshotByte times the snapshot's length once the worker
+    // has read it in the manifest (whichever is more: a store that grew a lot since the last
+    // open, e.g. by an import, was warmed for its old size).
+    var kHeapPerSnapshotByte = 4;  // 64 MB in use after opening a 16.5 MB snapshot (100,000 cases)
+    var warming = true, running = false, noted = 0;
+    try { noted = Number(localStorage.getItem('onestop-heap:' + dir)) || 0; } catch (e) {}
+    if (!(noted < 2147483648)) noted = 0;  // a note no open can have made: ignored
+    var warmTo = function() {
+      // (The length is read before any checksum: a damaged manifest must not warm gigabytes.)
+      var fromSnapshot = Math.min(kHeapPerSnapshotByte * (load.snapshotBytes || 0), 536870912);
+      return Math.max(noted, fromSnapshot);
+    };
+    var channel = new MessageChannel();
+    channel.port1.onmessage = function() {
+      running = warming && warmTo() > 0 && Module['_onestop_heap_warm_step'](warmTo()) === 1;
+      if (running) channel.port2.postMessage(0);
+    };
+    var warmMore = function() {
+      if (running || !warming) return;
+      running = true;
       channel.port2.postMessage(0);
-    }
+    };
+    warmMore();
+    load.onSnapshotBytes = warmMore;  // store-load.js: the manifest named the snapshot's length
     var stopWarming = function() {
       warming = false;
       Module.onestopHeapWarmed = Module['_onestop_heap_warm_end']();
