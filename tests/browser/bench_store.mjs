@@ -318,6 +318,16 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
   const field = name === 'onestop' ? 'readyAt' : 'readyIndexAt';
   if (colds[name].length > 1) log(`${name} cold open -> ready over ${colds[name].length} launches: ${colds[name].map((c) => ms(c[field])).join(', ')}; median ${ms(median(colds[name].map((c) => c[field])))}`);
 }
+// Launch by launch, in the order the engines were opened (the first of a launch also pays for
+// starting the browser's storage; each engine is first in a third of the launches): within a
+// launch the engines are seconds apart, so the host's drift sways them alike.
+{
+  const engines = ['onestop', 'dexie', 'sqlite'].filter((n) => colds[n].length);
+  for (let i = 0; i < COLD && engines.length > 1; i++) {
+    const order = engines.map((_, k) => engines[(k + i) % engines.length]);
+    log(`cold launch ${i + 1}: ${order.map((n) => `${n} ${ms(colds[n][i] && colds[n][i][n === 'onestop' ? 'readyAt' : 'readyIndexAt'])}`).join(', then ')}`);
+  }
+}
 for (const a of apps) {
   const t = a.loadTimes || {};
   log(`OneStop app start on the store (ms from navigation): IndexedDB read started ${ms(t.start)}, database open ${ms(t.open)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; downloads in ${ms(a.fetched)}; runtime started ${ms(a.started)}; heap warmed up meanwhile ${mb(a.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; first interactive frame ${ms(a.interactive)} (${a.debug.cases} cases, from the snapshot after event ${a.debug.opened_from_snapshot})`);
