@@ -317,19 +317,26 @@ void TextIndex::set(CaseRef ref, std::span<const std::string_view> fields) {
   keep_text(ref, normalize_fields(fields, scratch_text_));
 }
 
-void TextIndex::set_later(CaseRef ref) {
-  if (docs_.size() <= ref) docs_.resize(ref + 1);
-  if (docs_[ref].at != kLater) garbage_ += docs_[ref].size;
-  docs_[ref] = Doc{kLater, 0};
-}
-
-void TextIndex::keep_text(CaseRef ref, size_t size) {
+TextIndex::Doc& TextIndex::replace_doc(CaseRef ref) {
   if (docs_.size() <= ref) {
     if (docs_.size() == ref) docs_.push_back({});  // the usual case: the next new case
     else docs_.resize(ref + 1);
   }
   if (docs_[ref].at != kLater) garbage_ += docs_[ref].size;
-  docs_[ref] = Doc{text_.append({scratch_text_.data(), size}), static_cast<uint32_t>(size)};
+  return docs_[ref];
+}
+
+size_t TextIndex::normalize_case(CaseRef ref, const FieldsOf& fields_of,
+                                 std::vector<std::string_view>& fields, std::vector<char>& out) {
+  fields.clear();
+  fields_of(ref, fields);
+  return normalize_fields(fields, out);
+}
+
+void TextIndex::set_later(CaseRef ref) { replace_doc(ref) = Doc{kLater, 0}; }
+
+void TextIndex::keep_text(CaseRef ref, size_t size) {
+  replace_doc(ref) = Doc{text_.append({scratch_text_.data(), size}), static_cast<uint32_t>(size)};
   if (ref < posted_) {
     post(ref);  // indexed again: a searchable field changed
   } else if (!deferred_) {
@@ -386,9 +393,7 @@ bool TextIndex::catch_up(size_t max, const FieldsOf& fields_of) {
   for (size_t r = posted_; r < end; ++r) {
     const auto ref = static_cast<CaseRef>(r);
     if (docs_[ref].at == kLater) {
-      fields.clear();
-      fields_of(ref, fields);
-      const size_t size = normalize_fields(fields, scratch_text_);
+      const size_t size = normalize_case(ref, fields_of, fields, scratch_text_);
       docs_[ref] = Doc{text_.append({scratch_text_.data(), size}), static_cast<uint32_t>(size)};
     }
     post(ref);
@@ -407,9 +412,7 @@ void TextIndex::scan_unposted(std::string_view needle, size_t limit, const Field
     ++r.candidates;
     std::string_view d;
     if (docs_[at].at == kLater) {  // normalized now, as catch_up will
-      fields.clear();
-      fields_of(at, fields);
-      const size_t size = normalize_fields(fields, text);  // (may move text's bytes)
+      const size_t size = normalize_case(at, fields_of, fields, text);  // (may move text's bytes)
       d = {text.data(), size};
     } else {
       d = doc(at);

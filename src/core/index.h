@@ -141,6 +141,9 @@ class TextIndex {
                      Result& r) const;
   // Normalizes `fields` into `out` (resized as needed): each field followed by '\x1f'; the size.
   static size_t normalize_fields(std::span<const std::string_view> fields, std::vector<char>& out);
+  // ref's fields (fields_of) normalized into `out`; `fields` is scratch. The size.
+  static size_t normalize_case(CaseRef ref, const FieldsOf& fields_of,
+                               std::vector<std::string_view>& fields, std::vector<char>& out);
   void keep_text(CaseRef ref, size_t size);  // the first `size` bytes of scratch_text_ as ref's
   std::string_view doc(CaseRef ref) const { return text_.at(docs_[ref].at, docs_[ref].size); }
   void compact();  // drops the texts no case refers to any more
@@ -151,6 +154,7 @@ class TextIndex {
     uint32_t at = 0, size = 0;
   };
   static constexpr uint32_t kLater = UINT32_MAX;  // Doc::at of a text put off (set_later)
+  Doc& replace_doc(CaseRef ref);  // ref's slot, grown to; its old text counted as garbage
   TextBlocks text_;
   std::vector<Doc> docs_;     // per case: where its text lies in text_
   size_t garbage_ = 0;        // bytes of text_ no case refers to any more (a field changed)
