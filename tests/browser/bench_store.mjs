@@ -31,6 +31,8 @@ const PROFILE = Boolean(process.env.BENCH_PROFILE);
 // BENCH_PROFILE_LAUNCH=K: profile the K-th cold launch (0, the first, by default: its heap is not
 // warmed up yet when the store was just made).
 const PROFILE_LAUNCH = Number(process.env.BENCH_PROFILE_LAUNCH || 0);
+// BENCH_PROFILE_APP=1: a CPU profile of the first app start (BENCH_APP), printed the same way.
+const PROFILE_APP = Boolean(process.env.BENCH_PROFILE_APP);
 // BENCH_REOPEN=1: after the cold open, Ledger::open twice more in the same page, the previous
 // state freed first — how much of the open is first-touching fresh memory.
 const REOPEN = Boolean(process.env.BENCH_REOPEN);
@@ -78,7 +80,7 @@ const log = (s) => console.log(s);
 const R = {};  // results by engine
 
 // Self time by function name, the 25 largest, from a CDP Profiler profile.
-function printProfile(profile) {
+function printProfile(profile, what = 'the cold open') {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   profile.samples.forEach((id, i) => {
@@ -87,7 +89,7 @@ function printProfile(profile) {
     self.set(key, (self.get(key) || 0) + (profile.timeDeltas[i] || 0) / 1000);
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  log(`profile of the cold open: ${total.toFixed(0)} ms sampled`);
+  log(`profile of ${what}: ${total.toFixed(0)} ms sampled`);
   for (const [fn, t] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
     log(`  ${t.toFixed(1).padStart(8)} ms ${((100 * t) / total).toFixed(1).padStart(5)} %  ${fn}`);
 }
@@ -266,8 +268,20 @@ if (R.onestop) {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`app: pageerror: ${e.message}`));
     page.setDefaultTimeout(0);
+    let cdp = null;
+    if (PROFILE_APP && i === 0) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(servers.onestop.url + 'index.html');
     await page.waitForFunction(() => window.onestopInteractiveMs !== undefined);
+    if (cdp) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      printProfile(cpu, 'the app\'s start');
+      if (process.env.BENCH_PROFILE_OUT) fs.writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(cpu));
+    }
     apps.push(await page.evaluate(() => ({
       fetched: window.onestopFetchedMs, started: window.onestopStartedMs,
       interactive: window.onestopInteractiveMs, warmedBytes: Module.onestopHeapWarmed,
@@ -312,7 +326,7 @@ log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O
 // by the page) runs alongside the wasm download, compile and runtime start.
 for (const c of colds.onestop) {
   const t = c.loadTimes || {};
-  log(`OneStop cold open timeline (ms from navigation): store-load called ${ms(t.called)}, worker up ${ms(t.up)}, IndexedDB read started ${ms(t.start)}, databases listed ${ms(t.listed)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; runtime ready ${ms(c.runtimeAt)}; heap warmed up meanwhile ${mb(c.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
+  log(`OneStop cold open timeline (ms from navigation): store-load called ${ms(t.called)}, worker up ${ms(t.up)}, IndexedDB read started ${ms(t.start)}, databases listed ${ms(t.listed)}, database open ${ms(t.open)}, plan ${ms(t.plan)}, values read ${ms(t.values)}, Blobs read ${ms(t.bytes)}, received ${ms(t.received)}; runtime ready ${ms(c.runtimeAt)}; rules parsed from ${ms(c.mountAt)} to ${ms(c.preparedAt)}; heap warmed up meanwhile ${mb(c.warmedBytes)}; copied into MEMFS ${ms(t.copied)}; Ledger::open from ${ms(c.openAt)} to ready ${ms(c.readyAt)} (decode ${ms(c.open_ms.decode)})`);
 }
 for (const name of ['onestop', 'dexie', 'sqlite']) {
   const field = name === 'onestop' ? 'readyAt' : 'readyIndexAt';
@@ -326,6 +340,19 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
   for (let i = 0; i < COLD && engines.length > 1; i++) {
     const order = engines.map((_, k) => engines[(k + i) % engines.length]);
     log(`cold launch ${i + 1}: ${order.map((n) => `${n} ${ms(colds[n][i] && colds[n][i][n === 'onestop' ? 'readyAt' : 'readyIndexAt'])}`).join(', then ')}`);
+  }
+  // The same comparison without the first-engine cost: each engine's launches in which it was
+  // not the first opened, and OneStop against each peer in the launches where neither was first
+  // (the same browser, seconds apart: a pair).
+  const readyOf = (n, i) => colds[n][i] && colds[n][i][n === 'onestop' ? 'readyAt' : 'readyIndexAt'];
+  const notFirst = (n) => [...Array(COLD).keys()].filter((i) => engines[i % engines.length] !== n);
+  if (engines.length > 1) {
+    log(`cold open -> ready, launches where the engine was not the first opened: ${engines.map((n) => `${n} median ${ms(median(notFirst(n).map((i) => readyOf(n, i))))} (${notFirst(n).length})`).join(', ')}`);
+    for (const peer of engines.filter((n) => n !== 'onestop' && engines.includes('onestop'))) {
+      const both = notFirst('onestop').filter((i) => notFirst(peer).includes(i));
+      const ratios = both.map((i) => readyOf('onestop', i) / readyOf(peer, i));
+      if (ratios.length) log(`cold open, OneStop / ${peer} in the same launch where neither was first: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}`);
+    }
   }
 }
 for (const a of apps) {
