@@ -68,12 +68,10 @@ constexpr LunarYear kLunarYears[] = {
     {2033, 1, 31, 4, 6, 1, 9, 8},   {2034, 2, 19, 5, 6, 20, 9, 27}, {2035, 2, 8, 5, 6, 10, 9, 16},
 };
 
-// The estimated holidays of one provisional year, date -> name (names joined when two meet).
-void add_statutory_holidays(int year, std::map<int32_t, std::string>& out) {
-  auto add = [&out](Date d, std::string_view name) {
-    auto [it, fresh] = out.try_emplace(d.days, name);
-    if (!fresh) (it->second += "、") += name;
-  };
+// The estimated holidays of one provisional year: add(date, name) for each day (a day may come
+// twice, with two names).
+template <class Add>
+void for_statutory_holidays(int year, Add add) {
   add(make_date(year, 1, 1), "元旦");
   add(make_date(year, 5, 1), "劳动节");
   add(make_date(year, 5, 2), "劳动节");
@@ -212,31 +210,32 @@ const WorkCalendar& WorkCalendar::builtin() {
 // About 34,000 days: a fraction of a millisecond, done on every change.
 void WorkCalendar::rebuild() {
   const size_t n = flags_.size();
-  // The weekly rule, and the provisional flag of unpublished years.
-  std::map<int32_t, std::string> estimated;  // holidays of provisional years
+  auto set_kind = [this](int32_t day, DayKind kind) {
+    if (!in_range(Date{day})) return;
+    auto& f = flags_[static_cast<size_t>(day - start_)];
+    f = static_cast<uint8_t>(kind == DayKind::workday ? (f | kWork) : (f & ~kWork));
+  };
+  // The weekly rule and the provisional flag of unpublished years, then their estimated holidays.
   for (int y = first_year_; y <= kLastYear; ++y) {
     const int32_t from = std::max(make_date(y, 1, 1).days, start_) - start_;
     const int32_t to = make_date(y, 12, 31).days - start_;
     const bool provisional = !is_published(y);
-    if (provisional) add_statutory_holidays(y, estimated);
     for (int32_t i = from; i <= to; ++i) {
       const bool weekend = is_weekend(Date{start_ + i});
       flags_[static_cast<size_t>(i)] =
           static_cast<uint8_t>((weekend ? 0 : kWork) | (provisional ? kProvisional : 0));
     }
   }
-  auto set_kind = [this](int32_t day, DayKind kind) {
-    if (!in_range(Date{day})) return;
-    auto& f = flags_[static_cast<size_t>(day - start_)];
-    f = static_cast<uint8_t>(kind == DayKind::workday ? (f | kWork) : (f & ~kWork));
-  };
-  for (const auto& [day, name] : estimated) set_kind(day, DayKind::off);
+  for (int y = first_year_; y <= kLastYear; ++y)
+    if (!is_published(y))
+      for_statutory_holidays(y, [&](Date d, std::string_view) { set_kind(d.days, DayKind::off); });
   for (const auto& [day, listed] : listed_) set_kind(day, listed.kind);
   for (const auto& [day, over] : overrides_) set_kind(day, over.kind);
 
   workdays_before_.assign(n + 1, 0);
   provisional_before_.assign(n + 1, 0);
   workday_index_.clear();
+  workday_index_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     const bool work = (flags_[i] & kWork) != 0;
     workdays_before_[i + 1] = workdays_before_[i] + (work ? 1 : 0);
@@ -266,9 +265,9 @@ DayAnswer WorkCalendar::day(Date d) const {
   } else if (auto l = listed_.find(d.days); l != listed_.end()) {
     a.name = l->second.name;
   } else if (a.provisional && a.kind == DayKind::off) {
-    std::map<int32_t, std::string> estimated;
-    add_statutory_holidays(year_of(d), estimated);
-    if (auto e = estimated.find(d.days); e != estimated.end()) a.name = e->second;
+    for_statutory_holidays(year_of(d), [&](Date h, std::string_view name) {
+      if (h.days == d.days) a.name += a.name.empty() ? std::string(name) : "、" + std::string(name);
+    });
   }
   return a;
 }
