@@ -270,9 +270,9 @@ class Reader {
   // An enum stored as its number: checked against the last valid value.
   template <class E>
   E e(E last) {
-    const uint64_t v = n();
-    if (v > static_cast<uint64_t>(last)) ok_ = false;
-    return ok_ ? static_cast<E>(v) : E{};
+    E v{};
+    if (!enum_from(n(), last, v)) ok_ = false;
+    return ok_ ? v : E{};
   }
   // A count of items each at least `min_bytes` long: refused when the rest cannot hold them,
   // so that a damaged count cannot make the reader reserve absurd amounts.

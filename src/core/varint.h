@@ -1,7 +1,8 @@
 #pragma once
 // Unsigned LEB128 ("varint": 7 bits a byte, low bits first, the high bit set on all but the
 // last byte) and zigzag (signed numbers near zero as small unsigned ones). Shared by the state
-// snapshot's format (core/snapshot.cpp) and the packed history of a case (core/model.h).
+// snapshot's format (core/snapshot.cpp), the packed history of a case (core/model.h) and the
+// built-in processes' image (core/process_image.cpp).
 #include <cstdint>
 #include <string_view>
 
@@ -28,6 +29,14 @@ inline bool take_varint(std::string_view& in, uint64_t& v) {
     if ((byte & 0x80) == 0) return true;
   }
   return false;
+}
+
+// An enum written as its number: false (out unchanged) when `v` is past `last`, its last value.
+template <class E>
+bool enum_from(uint64_t v, E last, E& out) {
+  if (v > static_cast<uint64_t>(last)) return false;
+  out = static_cast<E>(v);
+  return true;
 }
 
 inline uint64_t zigzag(int64_t v) {
