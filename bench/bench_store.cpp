@@ -129,7 +129,7 @@ void BM_Crc32c(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(crc32c(data));
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }
-BENCHMARK(BM_Crc32c)->Arg(330)->Arg(32 * 1024);
+BENCHMARK(BM_Crc32c)->Arg(330)->Arg(32 * 1024)->Arg(16 << 20);
 
 // Decoding 16 MiB of snapshot-like text (case numbers, district and road names, digits) packed in
 // 64 KiB blocks, as opening a snapshot does (lz::decompress).
