@@ -94,6 +94,15 @@ function printProfile(profile, what = 'the cold open') {
     log(`  ${t.toFixed(1).padStart(8)} ms ${((100 * t) / total).toFixed(1).padStart(5)} %  ${fn}`);
 }
 
+// A CPU profiler started on `page` (sampling every 200 µs); stop it with Profiler.stop.
+async function startProfiler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+
 // `beforeGoto(page)`: awaited before the page is loaded (a profiler started then sees its start).
 async function newPage(context, name, file, beforeGoto = null) {
   const page = await context.newPage();
@@ -222,12 +231,8 @@ for (let launchNo = 0; launchNo < COLD; launchNo++) {
     const name = engines[(k + launchNo) % engines.length];
     // Every page opens its store as it starts: a profile starts before the page loads.
     let cdp = null;
-    const profileStart = PROFILE && name === 'onestop' && launchNo === PROFILE_LAUNCH ? async (p) => {
-      cdp = await context.newCDPSession(p);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    } : null;
+    const profileStart = PROFILE && name === 'onestop' && launchNo === PROFILE_LAUNCH
+      ? async (p) => { cdp = await startProfiler(p); } : null;
     const page = await newPage(context, name, `${name}.html`, profileStart);
     const cold = await page.evaluate(() => bench.open());
     colds[name].push(cold);
@@ -268,13 +273,7 @@ if (R.onestop) {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`app: pageerror: ${e.message}`));
     page.setDefaultTimeout(0);
-    let cdp = null;
-    if (PROFILE_APP && i === 0) {
-      cdp = await context.newCDPSession(page);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
+    const cdp = PROFILE_APP && i === 0 ? await startProfiler(page) : null;
     await page.goto(servers.onestop.url + 'index.html');
     await page.waitForFunction(() => window.onestopInteractiveMs !== undefined);
     if (cdp) {
@@ -337,14 +336,14 @@ for (const name of ['onestop', 'dexie', 'sqlite']) {
 // launch the engines are seconds apart, so the host's drift sways them alike.
 {
   const engines = ['onestop', 'dexie', 'sqlite'].filter((n) => colds[n].length);
+  const readyOf = (n, i) => colds[n][i] && colds[n][i][n === 'onestop' ? 'readyAt' : 'readyIndexAt'];
   for (let i = 0; i < COLD && engines.length > 1; i++) {
     const order = engines.map((_, k) => engines[(k + i) % engines.length]);
-    log(`cold launch ${i + 1}: ${order.map((n) => `${n} ${ms(colds[n][i] && colds[n][i][n === 'onestop' ? 'readyAt' : 'readyIndexAt'])}`).join(', then ')}`);
+    log(`cold launch ${i + 1}: ${order.map((n) => `${n} ${ms(readyOf(n, i))}`).join(', then ')}`);
   }
   // The same comparison without the first-engine cost: each engine's launches in which it was
   // not the first opened, and OneStop against each peer in the launches where neither was first
   // (the same browser, seconds apart: a pair).
-  const readyOf = (n, i) => colds[n][i] && colds[n][i][n === 'onestop' ? 'readyAt' : 'readyIndexAt'];
   const notFirst = (n) => [...Array(COLD).keys()].filter((i) => engines[i % engines.length] !== n);
   if (engines.length > 1) {
     log(`cold open -> ready, launches where the engine was not the first opened: ${engines.map((n) => `${n} median ${ms(median(notFirst(n).map((i) => readyOf(n, i))))} (${notFirst(n).length})`).join(', ')}`);
