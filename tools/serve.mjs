@@ -6,11 +6,13 @@ import path from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm', '.otf': 'font/otf', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.otf': 'font/otf', '.svg': 'image/svg+xml', '.png': 'image/png',
   '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.css': 'text/css',
 };
 
-export function serve(root, port = 0, host = '127.0.0.1') {
+// `headers`: more response headers for every file (the store bench makes its pages cross-origin
+// isolated with them, for timers of a few microseconds instead of 100).
+export function serve(root, port = 0, host = '127.0.0.1', headers = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -24,6 +26,7 @@ export function serve(root, port = 0, host = '127.0.0.1') {
         'Content-Length': st.size,
         // Always revalidate: the service worker, not the HTTP cache, keeps the offline copy.
         'Cache-Control': 'no-cache',
+        ...headers,
       });
       if (req.method === 'HEAD') { res.end(); return; }
       fs.createReadStream(file).pipe(res);

@@ -13,7 +13,6 @@
 // BENCH_COMMITS (commits per measure, default 200), BENCH_ONLY (comma list: onestop,dexie,sqlite);
 // BENCH_PROFILE, BENCH_REOPEN and BENCH_COLD below.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,20 +43,12 @@ const APP = Math.max(0, Number(process.env.BENCH_APP || 0));
 const BENCH = path.join(SITE, 'bench');
 if (!fs.existsSync(path.join(BENCH, 'onestop_store_bench.wasm'))) throw new Error(`no ${BENCH}: run the web build first`);
 
-// A static server for build/web/site/bench (.mjs as JavaScript, which tools/serve.mjs does not
-// map; no COOP/COEP needed: SQLite uses opfs-sahpool, not the SharedArrayBuffer "opfs" VFS).
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
-function serveBench() {
-  const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (rel === '/favicon.ico') { res.writeHead(204).end(); return; }
-    const file = path.join(BENCH, path.normalize(rel));
-    if (!file.startsWith(BENCH + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
-}
+// Every page is served cross-origin isolated (COOP + COEP): performance.now() then has a
+// resolution of a few microseconds instead of 100 µs, which a commit of about 1 ms needs (until
+// 2026-12-07 every median was a multiple of 0.1 ms). Nothing here loads from another origin.
+// (SQLite uses the opfs-sahpool VFS, which needs no SharedArrayBuffer.)
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const serveBench = () => serve(BENCH, 0, '127.0.0.1', ISOLATED);
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'onestop-bench-store-'));
 const launch = () => chromium.launchPersistentContext(profile, {
@@ -69,7 +60,7 @@ const servers = {};
 for (const name of ['onestopSmall', 'dexie', 'dexieSmall', 'sqlite', 'sqliteSmall', 'idb']) servers[name] = await serveBench();
 // The big OneStop store's origin serves the whole site, so that the app itself (index.html) can
 // be started on that store after the bench page's cold opens (BENCH_APP).
-servers.onestop = await serve(SITE);
+servers.onestop = await serve(SITE, 0, '127.0.0.1', ISOLATED);
 const PAGE_DIR = { onestop: 'bench/' };
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
@@ -184,6 +175,22 @@ for (const name of ['dexie', 'sqlite']) {
   log(`${name}: ${r.events} events created in ${ms(r.createMs)}`);
 }
 pages.idb = await newPage(context, 'idb', 'idb.html');
+// The finest step of performance.now() seen in each page, and whether it is cross-origin
+// isolated (ISOLATED above): the commits' figures are only as fine as this.
+{
+  const seen = await Promise.all(Object.entries(pages).map(async ([name, page]) => {
+    const t = await page.evaluate(() => {
+      let step = Infinity;
+      for (let i = 0, last = performance.now(); i < 100000; i++) {
+        const now = performance.now();
+        if (now > last) { step = Math.min(step, now - last); last = now; }
+      }
+      return { isolated: window.crossOriginIsolated, step };
+    });
+    return `${name} ${(t.step * 1000).toFixed(0)} µs${t.isolated ? '' : ' (not isolated)'}`;
+  }));
+  log(`timer steps: ${seen.join(', ')}`);
+}
 
 // --- Commits, interleaved: every page in turn, ROUNDS_OF_COMMITS times (the order turns too) ----
 {
