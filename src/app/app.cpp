@@ -58,6 +58,7 @@ void open_ledger(AppState& s) {
   setup.site = s.settings.site_code;
   setup.read_only = s.persistence && s.persistence->read_only();
   setup.loaded_from_segment = s.persistence ? s.persistence->loaded_from_segment() : 0;
+  setup.files_in_memory = s.persistence && s.persistence->files_in_memory();
   const store::Status st = Ledger::open(vfs(), store_dir(s), setup, s.ledger);
   if (st.code == store::Code::not_loaded && s.persistence) {
     // Rare (the snapshot cannot be used): the replay needs the older segments first.

@@ -45,6 +45,9 @@ class Persistence {
   // with the history: segments numbered below this are not in the data folder yet (0: every
   // file is). load_rest() fetches them; the platform then calls rest_loaded().
   virtual uint64_t loaded_from_segment() const { return 0; }
+  // The data folder is in memory and made durable by this persistence, every file a change
+  // touched at once (store::OpenOptions::files_in_memory): no temporary files needed.
+  virtual bool files_in_memory() const { return false; }
   virtual void load_rest() {}
   // The ledger opened from the loaded files: a platform may note what the open needed (the web
   // notes the heap's size, to warm that much memory up while the next start loads).

@@ -37,6 +37,7 @@ store::Status Ledger::open(store::Vfs& vfs, const std::string& dir, const Setup&
   // store opens in a time that does not grow with its history.
   options.verify_all = false;
   options.loaded_from_segment = setup.loaded_from_segment;
+  options.files_in_memory = setup.files_in_memory;
   store::Status st = store::Store::open(vfs, dir, options, s);
   if (!st.ok()) return st;
   times.store = ms_since(clock);

@@ -26,6 +26,7 @@ class Ledger {
     // opening needs only the snapshot and the segments after it. When they are needed after
     // all (no usable snapshot), open() returns not_loaded: load them and open again.
     uint64_t loaded_from_segment = 0;
+    bool files_in_memory = false;  // store::OpenOptions::files_in_memory (the browser's MEMFS)
   };
 
   // Opens (creating when absent) the store in `dir` and replays it. A damaged store opens

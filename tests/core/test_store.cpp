@@ -479,6 +479,52 @@ TEST_CASE("store: take_changes lists what the web layer must persist", "[store]"
   CHECK(c.removed == std::vector<std::string>{"snap-000000000002.snap"});
 }
 
+TEST_CASE("store: files in memory: the manifest is rewritten in place, never torn for the web",
+          "[store]") {
+  MemVfs fs;
+  OpenOptions o = small_segments(1024);
+  o.files_in_memory = true;
+  auto s = open_ok(fs, o);
+  s->take_changes();
+  std::vector<std::string> records;
+  const auto commit = [&](const std::string& r) {
+    records.push_back(r);
+    REQUIRE(s->append(r).ok());
+    return s->commit();
+  };
+  for (int i = 0; i < 40; ++i) {  // across several segments
+    fs.reset_counters();
+    REQUIRE(commit("C0001|" + std::to_string(i) + std::string(60, 'r')).ok());
+    // No temporary file, no rename: the active segment (+ a new one at a roll) and MANIFEST.
+    CHECK(fs.paths_written().count(join_path(kDir, format::kManifestTmpName)) == 0);
+    CHECK(fs.paths_written().count(join_path(kDir, format::kManifestName)) == 1);
+    const FileChanges c = s->take_changes();
+    CHECK(std::count(c.written.begin(), c.written.end(), format::kManifestName) == 1);
+    CHECK(c.removed.empty());
+  }
+  CHECK(s->segment_count() > 2);
+
+  // A write of the manifest that fails halfway (a disk could; memory cannot): the commit fails
+  // and the torn manifest is not handed on to be persisted.
+  FaultPlan full;
+  full.full_from_write = static_cast<int64_t>(fs.writes()) + 1;  // the segment's write passes
+  fs.set_faults(full);
+  CHECK(commit("C0001|torn").code == Code::no_space);
+  const FileChanges c = s->take_changes();
+  CHECK(std::count(c.written.begin(), c.written.end(), format::kManifestName) == 0);
+  // The retry writes it whole again, and a fresh open (as after a reload) finds every record.
+  fs.set_faults({});
+  REQUIRE(s->commit().ok());
+  s.reset();
+  auto reopened = open_ok(fs, o);
+  CHECK(read_all(*reopened) == records);
+  CHECK(reopened->damage().empty());
+  fs.reset_counters();  // the manifest read at open is rewritten in place too
+  REQUIRE(reopened->append("C0001|after").ok());
+  REQUIRE(reopened->commit().ok());
+  CHECK(fs.paths_written().count(join_path(kDir, format::kManifestTmpName)) == 0);
+}
+
 TEST_CASE("store: take_changes tells which files only grew, and from where", "[store]") {
   MemVfs fs;
   auto s = open_ok(fs);  // 1 KiB segments

@@ -368,6 +368,7 @@ Status Store::load() {
     return {};
   }
   m_ = m;
+  manifest_on_file_ = true;
 
   uint64_t expected = 1;
   uint64_t first = m_.first_segment;
@@ -689,11 +690,21 @@ Status Store::write_new_file(const std::string& name,
 }
 
 Status Store::write_manifest(const Manifest& m) {
-  Status st = write_new_file(kManifestTmpName, {format::encode_manifest(m)});
+  const std::string bytes = format::encode_manifest(m);
+  if (opt_.files_in_memory && manifest_on_file_) {
+    // OpenOptions::files_in_memory: in place (the layer above persists it after the commit).
+    std::unique_ptr<WritableFile> f;
+    Status st = vfs_.open_file(path(kManifestName), OpenMode::existing, f);
+    if (st.ok()) st = f->write_at(0, bytes);
+    if (st.ok()) wrote(kManifestName);  // only a whole manifest is handed on
+    return st;
+  }
+  Status st = write_new_file(kManifestTmpName, {bytes});
   if (st.ok()) st = vfs_.rename(path(kManifestTmpName), path(kManifestName));
   if (!st.ok()) return st;
   removed(kManifestTmpName);
   wrote(kManifestName);
+  manifest_on_file_ = true;
   return vfs_.sync_dir(dir_);
 }
 

@@ -55,6 +55,13 @@ struct OpenOptions {
   // open() returns not_loaded and nothing is changed); segments_loaded() checks them once they
   // are in the directory. 0: every segment is there.
   uint64_t loaded_from_segment = 0;
+  // The directory is in memory (the browser's MEMFS), and the layer above makes it durable after
+  // each commit, every changed file at once (one IndexedDB transaction): the manifest is then
+  // overwritten in place instead of written to a temporary file and renamed over the old one,
+  // which only matters for a disk. The write is the same 80 bytes over the same 80 bytes, so in
+  // memory it cannot stop halfway; should it fail all the same, take_changes() does not list the
+  // manifest. Never set this on a disk: a crash in the middle of the write would tear it.
+  bool files_in_memory = false;
   CaseOf case_of;                      // optional, to name the cases damage affects
   std::function<void(const std::string& warning)> log;  // optional, gets each note in English
 };
@@ -250,6 +257,7 @@ class Store {
   uint64_t readable_ = 0;  // records read successfully on open (damaged stores)
   std::vector<std::string> pending_;
   bool tail_dirty_ = false;  // bytes past active_bytes may exist (after a failed commit)
+  bool manifest_on_file_ = false;  // MANIFEST is a whole manifest (read at open or written since)
   std::set<std::string> changed_, gone_;
   std::map<std::string, uint64_t> append_from_;  // changed_ files only appended to, from where
   std::set<std::string> reported_;  // given out as written by take_changes(), not removed since

@@ -149,6 +149,7 @@ EMSCRIPTEN_KEEPALIVE int bench_open() {
   setup.calendar = &onestop::WorkCalendar::builtin();
   setup.site = kSite;
   setup.loaded_from_segment = b.persistence.loaded_from_segment();
+  setup.files_in_memory = b.persistence.files_in_memory();  // as the app
   const onestop::store::Status st = onestop::Ledger::open(b.vfs, store_dir(), setup, b.ledger);
   if (!st.ok()) {
     std::fprintf(stderr, "bench_open: %s\n", st.to_string().c_str());

@@ -28,6 +28,8 @@ class WebPersistence final : public app::Persistence {
                      const std::map<std::string, uint64_t>& unchanged_prefix) override;
 
   uint64_t loaded_from_segment() const override { return loaded_from_; }
+  // MEMFS; each sync stores every file changed since the last in ONE IndexedDB transaction.
+  bool files_in_memory() const override { return true; }
   // Starts reading the older segments left in IndexedDB (once); JavaScript calls back
   // onestop_on_rest_loaded.
   void load_rest() override;
