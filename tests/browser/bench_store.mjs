@@ -323,6 +323,31 @@ row(`cold open: navigation -> ready (median of ${COLD})`, T(coldMedian('onestop'
 row(`cold open: navigation -> all loaded`, T(O.cold.readyAt + O.rest.ms), D && T(D.cold.readyFullAt), S && T(S.cold.readyFullAt), '(peers: every event read)');
 row(`bytes stored (storage.estimate)`, T(O.bytes, mb), D && T(D.bytes, mb), S && T(S.bytes, mb));
 log('');
+// Is OneStop's commit slower than a peer's beyond the noise? The difference of the medians with
+// a 95% interval from 2,000 bootstrap resamples of each engine's commits (a fixed seed: the same
+// samples give the same interval). An interval that holds 0 is a difference this run cannot
+// tell from the host's noise.
+function medianDifference(a, b) {
+  let seed = 20261207;
+  const random = () => {  // mulberry32
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const resampledMedian = (x) => median(x.map(() => x[Math.floor(random() * x.length)]));
+  const diffs = Array.from({ length: 2000 }, () => resampledMedian(a) - resampledMedian(b)).sort((x, y) => x - y);
+  return { diff: median(a) - median(b), low: diffs[Math.floor(diffs.length * 0.025)], high: diffs[Math.ceil(diffs.length * 0.975) - 1] };
+}
+for (const [peer, P] of [['Dexie', D], ['SQLite', S]]) {
+  if (!P) continue;
+  for (const [at, o, p] of [[SMALL, O.at1k, P.at1k], [CASES, O.atN, P.atN]]) {
+    const d = medianDifference(o.commits, p.commits);
+    const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+    const verdict = d.low > 0 ? 'OneStop slower' : d.high < 0 ? 'OneStop faster' : 'no difference beyond the noise';
+    log(`commit @${at}: OneStop − ${peer} medians ${signed(d.diff)} ms, 95% interval ${signed(d.low)} … ${signed(d.high)} ms: ${verdict}`);
+  }
+}
 log(`OneStop cold open: IndexedDB load ${ms(O.cold.loadMs)}, Ledger::open ${ms(O.cold.replayMs)} (${O.cold.events} events / ${O.cold.cases} cases; ${O.cold.opened_from_snapshot ? `from the state snapshot after event ${O.cold.opened_from_snapshot}, the ${O.cold.events - O.cold.opened_from_snapshot} later events replayed` : 'no snapshot: every event replayed'})`);
 {
   const t = O.loadTimes;
