@@ -198,21 +198,31 @@ pages.idb = await newPage(context, 'idb', 'idb.html');
   const order = Object.keys(pages);
   const got = {};
   let base = 0;
-  for (let round = 0; round < ROUNDS_OF_COMMITS; round++) {
+  // Round -1 warms up and is not counted: right after the stores were made the browser is
+  // still busy with them (its storage compacting ~700 MB of writes), and its first commits run
+  // in each engine's unoptimised code; without it that fell on whichever page came first.
+  for (let round = -1; round < ROUNDS_OF_COMMITS; round++) {
     for (let k = 0; k < order.length; k++) {
-      const key = order[(k + round) % order.length], page = pages[key];
-      const g = got[key] ||= { commits: [], wasm: [] };
+      const key = order[(k + Math.max(0, round)) % order.length], page = pages[key];
+      const g = got[key] ||= { commits: [], wasm: [], rounds: [] };
+      let times, wasm = [];
       if (key === 'idb') {
-        g.commits.push(...await page.evaluate((n) => bench.puts(n), per));
+        times = await page.evaluate((n) => bench.puts(n), per);
       } else if (key.startsWith('onestop')) {
-        g.commits.push(...await page.evaluate(([n, b]) => bench.commits(n, b), [per, base]));
-        g.wasm.push(...await page.evaluate(() => bench.lastWasm()));
+        times = await page.evaluate(([n, b]) => bench.commits(n, b), [per, base]);
+        wasm = await page.evaluate(() => bench.lastWasm());
         base += per;
       } else {
-        g.commits.push(...await page.evaluate(([n, rec]) => bench.commits(n, rec), [per, record]));
+        times = await page.evaluate(([n, rec]) => bench.commits(n, rec), [per, record]);
       }
+      if (round < 0) continue;
+      g.commits.push(...times);
+      g.wasm.push(...wasm);
+      g.rounds.push(median(times));
     }
   }
+  // Each round's median: the host's drift over the minutes of the measure.
+  log(`commit medians round by round: ${order.map((key) => `${key} ${got[key].rounds.map((x) => x.toFixed(2)).join(' ')}`).join('; ')} ms`);
   for (const name of ['onestop', 'dexie', 'sqlite']) {
     if (!R[name]) continue;
     R[name].at1k = { ...R[name].at1k, ...got[name + 'Small'] };
