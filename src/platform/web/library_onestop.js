@@ -296,6 +296,9 @@ mergeInto(LibraryManager.library, {
         tx.onabort = function() { finish(false, describe(tx.error)); };
         tx.onerror = function(e) { e.preventDefault(); };  // the abort that follows reports it
         fill(tx.objectStore(IDBFS.DB_STORE_NAME));
+        // Every request is queued: the browser may start writing now instead of when this task
+        // ends (in the app, after the rest of the frame that made the change).
+        if (tx.commit) tx.commit();
       } catch (e) {
         try { if (tx) tx.abort(); } catch (ignored) {}
         finish(false, describe(e));
