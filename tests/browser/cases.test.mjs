@@ -2,7 +2,7 @@
 // case is routed with its working-day deadline, saved, found again after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, storedKeys, deleteStored, debug, waitFor, waitReady, rect, click } from './harness.mjs';
+import { startApp, storedKeys, deleteStored, debug, waitFor, waitReady, rect, click, holdStore } from './harness.mjs';
 
 let app, url, browser, page, errors;
 
@@ -137,6 +137,33 @@ test('a commit stores only its new bytes; a quiet moment folds them into whole f
   await page.reload();
   d = await waitReady(page);
   assert.equal(d.cases, start + 2);
+  assert.deepEqual(errors, []);
+});
+
+test('a quiet moment never folds a file while a commit to it is on its way', async () => {
+  // A commit lands; 2 s later the fold looks for quiet files. The next commit is held in flight
+  // across that moment (behind another connection's transaction): the fold must wait for it,
+  // not take the file then and, queued behind the commit, delete its tail record at once.
+  const demo = (seed) => page.evaluate((s) => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [1, s]), seed);
+  const start = (await debug(page)).cases;
+  assert.ok(await demo(41) > 0);
+  await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the first case saved');
+  const release = await holdStore(page);
+  try {
+    assert.ok(await demo(42) > 0);
+    await page.waitForTimeout(2500);  // past the first commit's quiet time
+    assert.equal((await debug(page)).store.state, 'saving', 'the second case is still on its way');
+  } finally {
+    await release();
+  }
+  await waitFor(page, (s) => s.cases === start + 2 && s.store.state === 'idle', 'the second case saved');
+  await page.waitForTimeout(300);
+  assert.ok((await storedKeys(page)).some((k) => k.includes('#')), 'its tail records are still there');
+  // The fold comes once the store has been quiet after it; a reload finds both cases.
+  await page.waitForTimeout(3000);
+  assert.deepEqual((await storedKeys(page)).filter((k) => k.includes('#')), []);
+  await page.reload();
+  assert.equal((await waitReady(page)).cases, start + 2);
   assert.deepEqual(errors, []);
 });
 

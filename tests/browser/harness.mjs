@@ -92,6 +92,26 @@ function stored(page, op, key, to) {
     };
   }), [op, key, to]);
 }
+// Another connection holds a readwrite transaction on the store's object store open (a request
+// after each answer), so the app's transactions wait behind it until the returned release() is
+// awaited.
+export async function holdStore(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    window.releaseStore = false;
+    const req = indexedDB.open('/data');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
+      const store = tx.objectStore('FILE_DATA');
+      const spin = () => { if (!window.releaseStore) store.get('/none').onsuccess = spin; };
+      spin();
+      tx.oncomplete = () => req.result.close();
+      resolve();
+    };
+  }));
+  return () => page.evaluate(() => { window.releaseStore = true; });
+}
+
 export const storedKeys = (page) => stored(page, 'keys');
 export const storedBytes = (page, key) => stored(page, 'bytes', key);
 export const storedKind = (page, key) => stored(page, 'kind', key);

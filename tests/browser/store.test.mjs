@@ -3,7 +3,7 @@
 // nothing committed earlier.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, click } from './harness.mjs';
+import { startServer, launch, watchErrors, debug, waitFor, waitReady, waitSaved, click, holdStore } from './harness.mjs';
 
 let server, url, browser;
 
@@ -58,21 +58,9 @@ test('a save IndexedDB never answers turns into a visible error; nothing is lost
   const visits = d0.settings.visits_today;
   await click(page, '接待登记');
   await waitFor(page, (d) => d.settings.visits_today === visits + 1 && d.store.state === 'idle', 'a first save');
-  // Another connection holds a readwrite transaction on the store's object store open (a request
-  // after each answer), so the app's next transaction waits behind it and never completes.
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    window.onestopStore.timeoutMs = 1500;
-    const req = indexedDB.open('/data');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const tx = req.result.transaction(['FILE_DATA'], 'readwrite');
-      const store = tx.objectStore('FILE_DATA');
-      const spin = () => { if (!window.releaseStore) store.get('/none').onsuccess = spin; };
-      spin();
-      tx.oncomplete = () => req.result.close();
-      resolve();
-    };
-  }));
+  // The app's next transaction waits behind another connection's and never completes.
+  await page.evaluate(() => { window.onestopStore.timeoutMs = 1500; });
+  const release = await holdStore(page);
   try {
     const t0 = Date.now();
     await click(page, '接待登记');
@@ -81,7 +69,7 @@ test('a save IndexedDB never answers turns into a visible error; nothing is lost
     assert.ok(Date.now() - t0 < 6000, `shown after ${Date.now() - t0} ms`);
     assert.equal(hung.settings.visits_today, visits + 2, 'the change is kept in the page');
   } finally {
-    await page.evaluate(() => { window.releaseStore = true; });
+    await release();
   }
   // IndexedDB answers again: the next change saves everything that waited.
   await page.evaluate(() => { window.onestopStore.timeoutMs = 10000; });

@@ -249,8 +249,9 @@ mergeInto(LibraryManager.library, {
       var tail = bytes.slice(from);
       store.put({ timestamp: stamp, mode: node.mode, contents: tail }, path + '#' + String(from).padStart(12, '0'));
       // Noted now, not only once the transaction is complete: should it time out and land
-      // later after all, the file's next whole write must still delete this record.
-      if (!(path in onestopStore.tails)) onestopStore.tails[path] = Date.now();
+      // later after all, the file's next whole write must still delete this record; and a fold
+      // must not take the file while this record is on its way (it would fold it away at once).
+      onestopStore.tails[path] = Date.now();
       return { path: path, tail: true };
     }
     // A big file (the state snapshot) goes in as a Blob: Chromium hands a Blob back from
