@@ -172,6 +172,25 @@ test('a quiet moment never folds a file while a commit to it is on its way', asy
   assert.deepEqual(errors, []);
 });
 
+test('the fold does not depend on the wall clock (set back an hour after a commit)', async () => {
+  // The quiet time is measured on performance.now(); a wall clock that is set back (or slewed)
+  // between a commit and its fold must not keep the fold from coming.
+  const start = (await debug(page)).cases;
+  assert.ok(await page.evaluate(() => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [1, 43])) > 0);
+  await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case saved');
+  await page.evaluate(() => {
+    window.realDateNow = Date.now;
+    Date.now = () => window.realDateNow() - 3600000;
+  });
+  try {
+    assert.ok((await storedKeys(page)).some((k) => k.includes('#')), 'a tail record of the commit');
+    await foldedAway();
+  } finally {
+    await page.evaluate(() => { Date.now = window.realDateNow; });
+  }
+  assert.deepEqual(errors, []);
+});
+
 test('a state snapshot is saved and the next start reads it instead of replaying every event', async () => {
   const before = await waitFor(page, (s) => s.store.state === 'idle' && s.ready, 'idle');
   assert.equal(before.opened_from_snapshot, 0, 'no snapshot yet: every event was replayed');

@@ -4,8 +4,10 @@ mergeInto(LibraryManager.library, {
   $onestopStore: {
     mount: null,
     generation: 0,
-    // Files with tail records in IndexedDB (path -> time of the last one written), and folders
-    // known to be there. docs/store-format.md ("In IndexedDB") describes the records.
+    // Files with tail records in IndexedDB (path -> performance.now() of the last one written:
+    // the clock of lastChange, which the fold's quiet time is measured on; with Date.now() the
+    // two clocks' rounding sometimes made a file look younger than the quiet time just when the
+    // timer fired, and the fold then never came), and folders known to be there. docs/store-format.md ("In IndexedDB") describes the records.
     tails: {},
     dirs: {},
     // Tail records found at load whose file was missing (damage): their path still gets its tail
@@ -251,7 +253,7 @@ mergeInto(LibraryManager.library, {
       // Noted now, not only once the transaction is complete: should it time out and land
       // later after all, the file's next whole write must still delete this record; and a fold
       // must not take the file while this record is on its way (it would fold it away at once).
-      onestopStore.tails[path] = Date.now();
+      onestopStore.tails[path] = performance.now();
       return { path: path, tail: true };
     }
     // A big file (the state snapshot) goes in as a Blob: Chromium hands a Blob back from
@@ -361,7 +363,7 @@ mergeInto(LibraryManager.library, {
       if (gen !== onestopStore.generation) return;
       if (ok) {
         newDirs.forEach(function(d) { onestopStore.dirs[d] = true; });
-        var now = Date.now();
+        var now = performance.now();  // before onestopScheduleCompaction's lastChange below
         puts.forEach(function(p) {
           if (p.tail) { onestopStore.tails[p.path] = now; return; }
           delete onestopStore.tails[p.path];
@@ -396,7 +398,7 @@ mergeInto(LibraryManager.library, {
       }
       onestopStore.compactTimer = 0;
       if (onestopStore.loading) return;  // the end of the load schedules it again
-      var now = Date.now(), paths = Object.keys(onestopStore.tails).filter(function(p) {
+      var now = performance.now(), paths = Object.keys(onestopStore.tails).filter(function(p) {
         return now - onestopStore.tails[p] >= quietMs && FS.analyzePath(p).exists;
       }).slice(0, 64);  // a bounded transaction; the rest at the next quiet moment
       if (!paths.length) return;
