@@ -6,7 +6,8 @@ import path from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.otf': 'font/otf', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.otf': 'font/otf',
+  '.svg': 'image/svg+xml', '.png': 'image/png',
   '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.css': 'text/css',
 };
 

@@ -109,6 +109,10 @@ async function registerDoubt({ name, phone, address, demand }) {
   return { start, saved };
 }
 
+// One demonstration case registered through the automation interface (its commits as a
+// clerk's, at once): the events written.
+const demoCase = (seed) => page.evaluate((s) => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [1, s]), seed);
+
 // Waits until no tail records are left in IndexedDB: the fold comes 2 s after the last change;
 // a busy host may run its timer late, so this allows 10 s before it fails.
 async function foldedAway() {
@@ -150,13 +154,12 @@ test('a quiet moment never folds a file while a commit to it is on its way', asy
   // A commit lands; 2 s later the fold looks for quiet files. The next commit is held in flight
   // across that moment (behind another connection's transaction): the fold must wait for it,
   // not take the file then and, queued behind the commit, delete its tail record at once.
-  const demo = (seed) => page.evaluate((s) => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [1, s]), seed);
   const start = (await debug(page)).cases;
-  assert.ok(await demo(41) > 0);
+  assert.ok(await demoCase(41) > 0);
   await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the first case saved');
   const release = await holdStore(page);
   try {
-    assert.ok(await demo(42) > 0);
+    assert.ok(await demoCase(42) > 0);
     await page.waitForTimeout(2500);  // past the first commit's quiet time
     assert.equal((await debug(page)).store.state, 'saving', 'the second case is still on its way');
   } finally {
@@ -176,7 +179,7 @@ test('the fold does not depend on the wall clock (set back an hour after a commi
   // The quiet time is measured on performance.now(); a wall clock that is set back (or slewed)
   // between a commit and its fold must not keep the fold from coming.
   const start = (await debug(page)).cases;
-  assert.ok(await page.evaluate(() => Module.ccall('onestop_demo_cases', 'number', ['number', 'number'], [1, 43])) > 0);
+  assert.ok(await demoCase(43) > 0);
   await waitFor(page, (s) => s.cases === start + 1 && s.store.state === 'idle', 'the case saved');
   await page.evaluate(() => {
     window.realDateNow = Date.now;

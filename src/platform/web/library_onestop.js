@@ -5,9 +5,8 @@ mergeInto(LibraryManager.library, {
     mount: null,
     generation: 0,
     // Files with tail records in IndexedDB (path -> performance.now() of the last one written:
-    // the clock of lastChange, which the fold's quiet time is measured on; with Date.now() the
-    // two clocks' rounding sometimes made a file look younger than the quiet time just when the
-    // timer fired, and the fold then never came), and folders known to be there. docs/store-format.md ("In IndexedDB") describes the records.
+    // the clock lastChange and the fold's quiet time use; the wall clock may be set back), and
+    // folders known to be there. docs/store-format.md ("In IndexedDB") describes the records.
     tails: {},
     dirs: {},
     // Tail records found at load whose file was missing (damage): their path still gets its tail
